@@ -1,0 +1,48 @@
+//! The commands' pipeline: load → plan → render and check everything in memory → write.
+//!
+//! Nothing is written until every document has rendered and passed its checks, so a failed
+//! build leaves the output folder exactly as it was.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::output::{self, Outcome};
+use crate::plan::{self, Job, Material};
+use crate::project::Project;
+use crate::render::{Rendered, Renderer};
+
+/// What to make, and where.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Only these materials; all when empty.
+    pub only: Vec<Material>,
+    /// The timestamp to stamp, in seconds since 1970, instead of the edition date.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// Renders and checks every selected document in memory.
+pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
+    let renderer = Renderer::new(project, selection.source_date_epoch)?;
+    plan::plan(project, &selection.only).iter().map(|job| renderer.render(job)).collect()
+}
+
+/// The jobs a build would run, with the path each would write.
+pub fn list(project: &Project, selection: &Selection, out: &Path) -> Vec<(Job, PathBuf)> {
+    let jobs = plan::plan(project, &selection.only);
+    jobs.into_iter().map(|job| { let path = out.join(job.file_name()); (job, path) }).collect()
+}
+
+/// Renders everything, then writes it to `out`; on any error nothing is written.
+pub fn build(
+    project: &Project,
+    selection: &Selection,
+    out: &Path,
+) -> Result<Vec<(Rendered, PathBuf, Outcome)>, Error> {
+    let rendered = render_all(project, selection)?;
+    let mut written = Vec::with_capacity(rendered.len());
+    for doc in rendered {
+        let (path, outcome) = output::write(out, &doc.job.file_name(), &doc.pdf)?;
+        written.push((doc, path, outcome));
+    }
+    Ok(written)
+}

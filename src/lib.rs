@@ -1,0 +1,19 @@
+//! handbill: print-ready anti-trafficking outreach materials from TOML data and Typst
+//! templates.
+//!
+//! Data flows one way: [`project`] loads and validates the data, [`plan`] turns it into
+//! jobs, [`render`] compiles each job in a sandboxed [`world`], [`output`] writes the files.
+//! [`build`] runs that pipeline for the commands.
+
+pub mod build;
+pub mod error;
+pub mod inputs;
+pub mod output;
+pub mod phone;
+pub mod plan;
+pub mod project;
+pub mod qr;
+pub mod render;
+pub mod world;
+
+pub use error::{DataError, Error};

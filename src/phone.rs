@@ -1,0 +1,192 @@
+//! Phone numbers and short codes: parsed once, then printed and dialled from the same value.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A number a person can call: a North American number or a short service number (911, 711).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phone {
+    /// A ten-digit North American Numbering Plan number, without the country code.
+    Nanp([u8; 10]),
+    /// A three-digit service code such as 911 or 711, dialled as it is.
+    Service([u8; 3]),
+}
+
+/// A number for text messages only, such as the hotline's 233733. It never takes `+1`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ShortCode(String);
+
+/// Why a string is not a phone number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneError {
+    /// A character that has no place in a phone number.
+    #[error("unexpected character {0:?} in a phone number")]
+    BadChar(char),
+    /// The digits do not make a number of a known shape.
+    #[error("{0} digits: expected a 10-digit number such as (530) 841-4200, 1-888-373-7888, or a 3-digit service number such as 911")]
+    Length(usize),
+    /// The area code or exchange starts with 0 or 1, which no real number does.
+    #[error("{0} cannot start with 0 or 1")]
+    Invalid(&'static str),
+    /// A short code must be 5 or 6 digits.
+    #[error("a text short code has 5 or 6 digits and nothing else, such as 233733")]
+    ShortCode,
+}
+
+impl FromStr for Phone {
+    type Err = PhoneError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim();
+        let (explicit_country, rest) = match trimmed.strip_prefix('+') {
+            Some(rest) => (true, rest),
+            None => (false, trimmed),
+        };
+        let mut digits = Vec::with_capacity(11);
+        for c in rest.chars() {
+            match c {
+                '0'..='9' => digits.push(c as u8 - b'0'),
+                ' ' | '-' | '.' | '(' | ')' => {}
+                other => return Err(PhoneError::BadChar(other)),
+            }
+        }
+        if explicit_country || digits.len() == 11 {
+            // Only the North American country code is meaningful for this tool.
+            match digits.split_first() {
+                Some((1, national)) if national.len() == 10 => digits = national.to_vec(),
+                _ => return Err(PhoneError::Length(digits.len())),
+            }
+        }
+        match digits.len() {
+            3 if !explicit_country => Ok(Phone::Service([digits[0], digits[1], digits[2]])),
+            10 => {
+                if digits[0] < 2 {
+                    return Err(PhoneError::Invalid("the area code"));
+                }
+                if digits[3] < 2 {
+                    return Err(PhoneError::Invalid("the exchange (the 3 digits after the area code)"));
+                }
+                let mut nanp = [0; 10];
+                nanp.copy_from_slice(&digits);
+                Ok(Phone::Nanp(nanp))
+            }
+            n => Err(PhoneError::Length(n)),
+        }
+    }
+}
+
+impl Phone {
+    /// The `tel:` URI a phone dials: `tel:+18883737888`, `tel:911`.
+    pub fn tel_uri(&self) -> String {
+        match self {
+            Phone::Nanp(d) => format!("tel:+1{}", digits(d)),
+            Phone::Service(d) => format!("tel:{}", digits(d)),
+        }
+    }
+
+    /// Whether the number is toll-free (800, 833, 844, 855, 866, 877, 888).
+    pub fn is_toll_free(&self) -> bool {
+        match self {
+            Phone::Nanp([8, a, b, ..]) => a == b && (*a == 0 || (3..=8).contains(a)),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Phone {
+    /// The printed form: toll-free numbers as `1-888-373-7888`, local ones as `(530) 841-4200`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Phone::Nanp(d) if self.is_toll_free() => {
+                write!(f, "1-{}-{}-{}", digits(&d[..3]), digits(&d[3..6]), digits(&d[6..]))
+            }
+            Phone::Nanp(d) => {
+                write!(f, "({}) {}-{}", digits(&d[..3]), digits(&d[3..6]), digits(&d[6..]))
+            }
+            Phone::Service(d) => f.write_str(&digits(d)),
+        }
+    }
+}
+
+impl FromStr for ShortCode {
+    type Err = PhoneError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if (5..=6).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(ShortCode(s.to_string()))
+        } else {
+            Err(PhoneError::ShortCode)
+        }
+    }
+}
+
+impl ShortCode {
+    /// The QR payload that opens a text to this code with `keyword` typed in.
+    /// `SMSTO:` is read by more phone cameras than RFC 5724's `sms:`.
+    pub fn smsto_uri(&self, keyword: &str) -> String {
+        format!("SMSTO:{}:{keyword}", self.0)
+    }
+}
+
+impl fmt::Display for ShortCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn digits(d: &[u8]) -> String {
+    d.iter().map(|d| char::from(b'0' + d)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phone(s: &str) -> Phone {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn common_forms_parse_to_the_same_number() {
+        let forms = ["(530) 841-4200", "530-841-4200", "+1 530 841 4200", "1 (530) 841-4200"];
+        for form in forms {
+            assert_eq!(phone(form), phone("5308414200"), "{form}");
+        }
+        assert_eq!(phone("530.841.4200").to_string(), "(530) 841-4200");
+        assert_eq!(phone("530-841-4200").tel_uri(), "tel:+15308414200");
+    }
+
+    #[test]
+    fn toll_free_prints_with_leading_one() {
+        let hotline = phone("1-888-373-7888");
+        assert!(hotline.is_toll_free());
+        assert_eq!(hotline.to_string(), "1-888-373-7888");
+        assert_eq!(hotline.tel_uri(), "tel:+18883737888");
+        assert!(!phone("(530) 842-6629").is_toll_free());
+    }
+
+    #[test]
+    fn service_numbers_never_take_a_country_code() {
+        assert_eq!(phone("911").tel_uri(), "tel:911");
+        assert_eq!(phone("711").to_string(), "711");
+        assert!("+1 911".parse::<Phone>().is_err());
+    }
+
+    #[test]
+    fn invalid_numbers_are_rejected() {
+        assert_eq!("530-841-420".parse::<Phone>(), Err(PhoneError::Length(9)));
+        assert_eq!("(030) 841-4200".parse::<Phone>(), Err(PhoneError::Invalid("the area code")));
+        assert!(matches!("530-141-4200".parse::<Phone>(), Err(PhoneError::Invalid(_))));
+        assert_eq!("530-84l-4200".parse::<Phone>(), Err(PhoneError::BadChar('l')));
+        assert_eq!("+44 20 7946 0000".parse::<Phone>(), Err(PhoneError::Length(12)));
+    }
+
+    #[test]
+    fn short_codes_are_their_own_kind() {
+        let code: ShortCode = "233733".parse().unwrap();
+        assert_eq!(code.smsto_uri("HELP"), "SMSTO:233733:HELP");
+        assert!("233-733".parse::<ShortCode>().is_err());
+        assert!("1234".parse::<ShortCode>().is_err());
+    }
+}

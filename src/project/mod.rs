@@ -1,0 +1,259 @@
+//! A project: its data files loaded, validated once, and held as typed records.
+//!
+//! Later stages take a [`Project`] and never see raw TOML: a number that reaches a
+//! template has been parsed, a contact id that content names exists.
+
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+use toml::value::Datetime;
+
+use crate::error::{DataError, Error};
+use crate::phone::{Phone, ShortCode};
+pub use schema::{Content, Hours};
+
+/// A project folder with its validated data.
+#[derive(Debug)]
+pub struct Project {
+    /// The project folder.
+    pub root: PathBuf,
+    /// Who the coalition is.
+    pub coalition: Coalition,
+    /// Contacts by id, in id order.
+    pub contacts: BTreeMap<String, Contact>,
+    /// The words of each language, in the order `coalition.toml` lists them.
+    pub languages: Vec<(String, Content)>,
+}
+
+/// The coalition, validated.
+#[derive(Debug)]
+pub struct Coalition {
+    /// The full name.
+    pub name: String,
+    /// Where it works.
+    pub region: String,
+    /// Short lines on what it does.
+    pub mission: Vec<String>,
+    /// The edition date (year, month, day).
+    pub edition: (u16, u8, u8),
+    /// The id of the contact featured as the hotline; it has a phone and a text code.
+    pub hotline: String,
+    /// The website.
+    pub website: Link,
+    /// The contact form.
+    pub contact_form: Link,
+}
+
+/// A validated `https://` address.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// The address.
+    pub url: String,
+    /// True while it is a stand-in for the real address.
+    pub placeholder: bool,
+}
+
+/// A contact, validated.
+#[derive(Debug)]
+pub struct Contact {
+    /// The name as printed.
+    pub name: String,
+    /// The name where space is short; the full name when the data gives none.
+    pub short_name: String,
+    /// The day the numbers were last checked (year, month, day).
+    pub verified: (u16, u8, u8),
+    /// Numbers to call, with when they are answered.
+    pub phones: Vec<(Phone, Option<Hours>)>,
+    /// A short code and the keyword to text it.
+    pub text: Option<(ShortCode, String)>,
+    /// An online chat.
+    pub chat: Option<String>,
+    /// A TTY or relay number.
+    pub tty: Option<Phone>,
+}
+
+/// One data file's text, kept so that a later check can point into it.
+struct DataFile {
+    name: String,
+    text: String,
+}
+
+impl DataFile {
+    fn read(root: &Path, name: &str) -> Result<Self, Error> {
+        let path = root.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Self { name: name.to_string(), text }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(DataError::whole(
+                name,
+                format!("not found in {} (is this a handbill project? see --project)", root.display()),
+            )
+            .into()),
+            Err(source) => Err(Error::Io { path, source }),
+        }
+    }
+
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, DataError> {
+        toml::from_str(&self.text).map_err(|e| {
+            let message = e.message().trim_end().to_string();
+            match e.span() {
+                Some(span) => DataError::at(&self.name, &self.text, span, message),
+                None => DataError::whole(&self.name, message),
+            }
+        })
+    }
+
+    fn error<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> DataError {
+        DataError::at(&self.name, &self.text, value.span(), message)
+    }
+}
+
+impl Project {
+    /// Loads and validates every data file of the project at `root`.
+    pub fn load(root: &Path) -> Result<Self, Error> {
+        let coalition_file = DataFile::read(root, "data/coalition.toml")?;
+        let raw: schema::CoalitionFile = coalition_file.parse()?;
+        let contacts_file = DataFile::read(root, "data/contacts.toml")?;
+        let contacts = load_contacts(&contacts_file)?;
+
+        let hotline = &raw.hotline;
+        match contacts.get(hotline.get_ref()) {
+            Some(c) if !c.phones.is_empty() && c.text.is_some() => {}
+            Some(_) => {
+                return Err(coalition_file
+                    .error(hotline, "the hotline contact needs a phone and a text short code")
+                    .into());
+            }
+            None => {
+                return Err(coalition_file
+                    .error(hotline, format!("no contact with id {:?}", hotline.get_ref()))
+                    .into());
+            }
+        }
+
+        if raw.languages.get_ref().is_empty() {
+            return Err(coalition_file.error(&raw.languages, "list at least one language").into());
+        }
+        let mut languages = Vec::new();
+        for lang in raw.languages.get_ref() {
+            let code = lang.get_ref();
+            let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+            if !valid {
+                let message = "a language code is 2 or 3 lowercase letters, such as \"en\"";
+                return Err(coalition_file.error(lang, message).into());
+            }
+            if languages.iter().any(|(seen, _)| seen == code) {
+                return Err(coalition_file.error(lang, "language listed twice").into());
+            }
+            let file = DataFile::read(root, &format!("data/content/{code}.toml"))?;
+            let content: Content = file.parse()?;
+            check_guide(&file, &content, &contacts)?;
+            languages.push((code.clone(), content));
+        }
+
+        let coalition = Coalition {
+            name: raw.name,
+            region: raw.region,
+            mission: raw.mission,
+            edition: date(&coalition_file, &raw.edition)?,
+            hotline: raw.hotline.into_inner(),
+            website: link(&coalition_file, raw.website)?,
+            contact_form: link(&coalition_file, raw.contact_form)?,
+        };
+        Ok(Project { root: root.to_path_buf(), coalition, contacts, languages })
+    }
+
+    /// The contact featured as the hotline. [`Project::load`] made sure it exists.
+    pub fn hotline(&self) -> &Contact {
+        &self.contacts[&self.coalition.hotline]
+    }
+}
+
+fn load_contacts(file: &DataFile) -> Result<BTreeMap<String, Contact>, Error> {
+    let raw: schema::ContactsFile = file.parse()?;
+    let mut contacts = BTreeMap::new();
+    for record in raw.contact {
+        let id = record.id.get_ref();
+        let id_ok = !id.is_empty()
+            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !id_ok {
+            let message = "an id is lowercase letters, digits and dashes, such as \"cps\"";
+            return Err(file.error(&record.id, message).into());
+        }
+        let mut phones = Vec::new();
+        for p in &record.phone {
+            phones.push((parse(file, &p.number)?, p.hours));
+        }
+        let text = match &record.text {
+            Some(t) => Some((parse(file, &t.code)?, t.keyword.clone())),
+            None => None,
+        };
+        let chat = match &record.chat {
+            Some(url) => Some(https(file, url)?),
+            None => None,
+        };
+        let tty = match &record.tty {
+            Some(n) => Some(parse(file, n)?),
+            None => None,
+        };
+        let contact = Contact {
+            short_name: record.short_name.unwrap_or_else(|| record.name.clone()),
+            name: record.name,
+            verified: date(file, &record.verified)?,
+            phones,
+            text,
+            chat,
+            tty,
+        };
+        if contacts.insert(id.clone(), contact).is_some() {
+            return Err(file.error(&record.id, format!("duplicate contact id {id:?}")).into());
+        }
+    }
+    Ok(contacts)
+}
+
+fn check_guide(
+    file: &DataFile,
+    content: &Content,
+    contacts: &BTreeMap<String, Contact>,
+) -> Result<(), DataError> {
+    for id in content.guide.rows.iter().flat_map(|row| &row.call) {
+        if !contacts.contains_key(id.get_ref()) {
+            let message = format!("no contact with id {:?} in data/contacts.toml", id.get_ref());
+            return Err(file.error(id, message));
+        }
+    }
+    Ok(())
+}
+
+fn parse<T>(file: &DataFile, value: &Spanned<String>) -> Result<T, DataError>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    value.get_ref().parse().map_err(|e| file.error(value, format!("{e}")))
+}
+
+fn https(file: &DataFile, url: &Spanned<String>) -> Result<String, DataError> {
+    let rest = url.get_ref().strip_prefix("https://");
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
+            Ok(url.get_ref().clone())
+        }
+        _ => Err(file.error(url, "expected a full https:// address")),
+    }
+}
+
+fn link(file: &DataFile, raw: schema::LinkFile) -> Result<Link, DataError> {
+    Ok(Link { url: https(file, &raw.url)?, placeholder: raw.placeholder })
+}
+
+fn date(file: &DataFile, value: &Spanned<Datetime>) -> Result<(u16, u8, u8), DataError> {
+    match value.get_ref() {
+        Datetime { date: Some(d), time: None, offset: None } => Ok((d.year, d.month, d.day)),
+        _ => Err(file.error(value, "expected a date such as 2026-11-30")),
+    }
+}

@@ -1,0 +1,207 @@
+//! The typst World: built-in templates a project can override file by file, built-in fonts
+//! plus the project's own, and nothing else: no packages, no network, no system fonts.
+
+use std::path::{Path, PathBuf};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Dict};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::diagnostics::DiagnosticWorld;
+use typst_kit::files::{FileLoader, FileStore};
+use typst_kit::fonts::FontStore;
+
+use crate::error::Error;
+
+/// Templates compiled into the binary, by path inside `templates/`.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("flyer.typ", include_str!("../templates/flyer.typ")),
+    ("wallet-card.typ", include_str!("../templates/wallet-card.typ")),
+    ("poster.typ", include_str!("../templates/poster.typ")),
+    ("lib/common.typ", include_str!("../templates/lib/common.typ")),
+    ("lib/qr.typ", include_str!("../templates/lib/qr.typ")),
+];
+
+/// Fonts compiled into the binary.
+const BUILTIN_FONTS: &[&[u8]] = &[
+    include_bytes!("../fonts/AtkinsonHyperlegibleNext-Regular.ttf"),
+    include_bytes!("../fonts/AtkinsonHyperlegibleNext-Italic.ttf"),
+    include_bytes!("../fonts/AtkinsonHyperlegibleNext-Bold.ttf"),
+    include_bytes!("../fonts/AtkinsonHyperlegibleNext-ExtraBold.ttf"),
+];
+
+/// What every document of a build shares: templates and fonts, loaded once.
+pub struct Sandbox {
+    files: FileStore<Templates>,
+    fonts: FontStore,
+}
+
+impl Sandbox {
+    /// Sets up the templates and fonts of the project at `root`.
+    pub fn new(root: &Path) -> Result<Self, Error> {
+        let mut fonts = FontStore::new();
+        for data in BUILTIN_FONTS {
+            fonts.extend(Font::iter(Bytes::new(*data)).map(|f| (f.clone(), f.info().clone())));
+        }
+        for font in project_fonts(&root.join("fonts"))? {
+            fonts.push((font.clone(), font.info().clone()));
+        }
+        let templates = Templates::new(root)?;
+        Ok(Self { files: FileStore::new(templates), fonts })
+    }
+
+    /// A world that compiles `template` with `inputs` as `sys.inputs`.
+    pub fn world(&self, template: &str, inputs: Dict, today: Datetime) -> Result<JobWorld<'_>, Error> {
+        let vpath = VirtualPath::new(template).map_err(|e| Error::Template(e.to_string()))?;
+        Ok(JobWorld {
+            sandbox: self,
+            library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
+            main: RootedPath::new(VirtualRoot::Project, vpath).intern(),
+            today,
+        })
+    }
+}
+
+/// Reads the fonts of a project's `fonts/` folder, in file-name order so builds are stable.
+fn project_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(dir)(e)),
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(io(dir))?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if matches!(ext.as_deref(), Some("ttf" | "otf" | "ttc" | "otc")) {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    let mut fonts = Vec::new();
+    for path in paths {
+        let data = std::fs::read(&path).map_err(io(&path))?;
+        let before = fonts.len();
+        fonts.extend(Font::iter(Bytes::new(data)));
+        if fonts.len() == before {
+            let message = format!("{}: not a font typst can read", path.display());
+            return Err(Error::Template(message));
+        }
+    }
+    Ok(fonts)
+}
+
+/// Serves template files: the project's `templates/` first, then the built-in ones.
+pub struct Templates {
+    /// The project's `templates/` folder, canonicalised, if it has one.
+    dir: Option<PathBuf>,
+}
+
+impl Templates {
+    fn new(root: &Path) -> Result<Self, Error> {
+        let dir = root.join("templates");
+        let dir = match dir.canonicalize() {
+            Ok(dir) => Some(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => return Err(Error::Io { path: dir, source }),
+        };
+        Ok(Self { dir })
+    }
+
+    fn builtin(vpath: &VirtualPath) -> Option<&'static str> {
+        let path = vpath.get_without_slash();
+        BUILTIN_TEMPLATES.iter().find(|(p, _)| *p == path).map(|(_, text)| *text)
+    }
+
+    /// The project's override of `vpath`, if there is one.
+    fn project_file(&self, vpath: &VirtualPath) -> FileResult<Option<PathBuf>> {
+        let Some(dir) = &self.dir else { return Ok(None) };
+        let path = vpath.realize(dir)?;
+        match path.canonicalize() {
+            // A symlink may point anywhere: only what really lies inside the folder is served.
+            Ok(real) if real.starts_with(dir) => Ok(Some(real)),
+            Ok(_) => Err(FileError::AccessDenied),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(FileError::from_io(e, &path)),
+        }
+    }
+
+    /// How a file is named in messages: where it lives, relative to the project.
+    fn describe(&self, id: FileId) -> String {
+        let vpath = id.vpath();
+        let name = vpath.get_without_slash();
+        match self.project_file(vpath) {
+            Ok(Some(_)) => format!("templates/{name}"),
+            _ if Self::builtin(vpath).is_some() => format!("templates/{name} (built-in)"),
+            _ => format!("templates/{name}"),
+        }
+    }
+}
+
+impl FileLoader for Templates {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if let VirtualRoot::Package(spec) = id.root() {
+            let message = format!("{spec}: handbill works offline, packages are not available");
+            return Err(FileError::Package(PackageError::Other(Some(message.into()))));
+        }
+        let vpath = id.vpath();
+        if let Some(path) = self.project_file(vpath)? {
+            return std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path));
+        }
+        match Self::builtin(vpath) {
+            Some(text) => Ok(Bytes::from_string(text)),
+            None => Err(FileError::NotFound(vpath.get_without_slash().into())),
+        }
+    }
+}
+
+/// The world of one document: the shared sandbox, plus this document's data and main file.
+pub struct JobWorld<'a> {
+    sandbox: &'a Sandbox,
+    library: LazyHash<Library>,
+    main: FileId,
+    today: Datetime,
+}
+
+impl World for JobWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.sandbox.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.sandbox.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.sandbox.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.sandbox.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        // The edition date, not the clock: the same data must give the same document.
+        Some(self.today)
+    }
+}
+
+impl DiagnosticWorld for JobWorld<'_> {
+    fn name(&self, id: FileId) -> String {
+        self.sandbox.files.loader().describe(id)
+    }
+}
