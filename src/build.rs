@@ -23,13 +23,21 @@ pub struct Selection {
 /// Renders and checks every selected document in memory.
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
     let renderer = Renderer::new(project, selection.source_date_epoch)?;
-    plan::plan(project, &selection.only).iter().map(|job| renderer.render(job)).collect()
+    plan::plan(project, &selection.only)
+        .iter()
+        .map(|job| renderer.render(job))
+        .collect()
 }
 
 /// The jobs a build would run, with the path each would write.
 pub fn list(project: &Project, selection: &Selection, out: &Path) -> Vec<(Job, PathBuf)> {
     let jobs = plan::plan(project, &selection.only);
-    jobs.into_iter().map(|job| { let path = out.join(job.file_name()); (job, path) }).collect()
+    jobs.into_iter()
+        .map(|job| {
+            let path = out.join(job.file_name());
+            (job, path)
+        })
+        .collect()
 }
 
 /// Renders everything, then writes it to `out`; on any error nothing is written.

@@ -60,7 +60,11 @@ pub struct Location {
 impl DataError {
     /// An error about a file as a whole, with no place in it to point at.
     pub fn whole(file: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { file: file.into(), at: None, message: message.into() }
+        Self {
+            file: file.into(),
+            at: None,
+            message: message.into(),
+        }
     }
 
     /// An error at a byte range of the file's text.
@@ -70,7 +74,11 @@ impl DataError {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        Self { file: file.into(), at: Some(Location::of(text, span)), message: message.into() }
+        Self {
+            file: file.into(),
+            at: Some(Location::of(text, span)),
+            message: message.into(),
+        }
     }
 }
 
@@ -104,11 +112,22 @@ impl fmt::Display for DataError {
         let Some(at) = &self.at else {
             return write!(f, "{}: {}", self.file, self.message);
         };
-        writeln!(f, "{}:{}:{}: {}", self.file, at.line, at.column, self.message)?;
+        writeln!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, at.line, at.column, self.message
+        )?;
         let gutter = at.line.to_string().len();
         writeln!(f, "{:gutter$} |", "")?;
         writeln!(f, "{} | {}", at.line, at.text)?;
-        write!(f, "{:gutter$} | {:pad$}{}", "", "", "^".repeat(at.width), pad = at.column - 1)
+        write!(
+            f,
+            "{:gutter$} | {:pad$}{}",
+            "",
+            "",
+            "^".repeat(at.width),
+            pad = at.column - 1
+        )
     }
 }
 

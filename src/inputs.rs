@@ -31,20 +31,30 @@ impl Codes {
     pub fn new(project: &Project) -> Result<Self, Error> {
         let hotline = project.hotline();
         let (phone, _) = &hotline.phones[0];
-        let (code, keyword) = hotline.text.as_ref().expect("load checks the hotline has a text code");
+        let (code, keyword) = hotline
+            .text
+            .as_ref()
+            .expect("load checks the hotline has a text code");
         let encode = |file: &str, payload: String| {
             QrCode::encode(&payload).map_err(|e| DataError::whole(file, e.to_string()))
         };
         Ok(Self {
             hotline: encode("data/contacts.toml", phone.tel_uri())?,
             text: encode("data/contacts.toml", code.smsto_uri(keyword))?,
-            contact_form: encode("data/coalition.toml", project.coalition.contact_form.url.clone())?,
+            contact_form: encode(
+                "data/coalition.toml",
+                project.coalition.contact_form.url.clone(),
+            )?,
         })
     }
 
     /// Every code with its name, for checks and reports.
     pub fn all(&self) -> [(&'static str, &QrCode); 3] {
-        [("hotline", &self.hotline), ("text", &self.text), ("contact-form", &self.contact_form)]
+        [
+            ("hotline", &self.hotline),
+            ("text", &self.text),
+            ("contact-form", &self.contact_form),
+        ]
     }
 }
 
@@ -107,11 +117,19 @@ struct TextView<'a> {
 
 fn link(url: &str, placeholder: bool) -> LinkView<'_> {
     let display = url.trim_start_matches("https://").trim_end_matches('/');
-    LinkView { url, display, placeholder }
+    LinkView {
+        url,
+        display,
+        placeholder,
+    }
 }
 
 fn phone_view((phone, hours): &(Phone, Option<Hours>)) -> PhoneView {
-    PhoneView { display: phone.to_string(), tel: phone.tel_uri(), hours: *hours }
+    PhoneView {
+        display: phone.to_string(),
+        tel: phone.tel_uri(),
+        hours: *hours,
+    }
 }
 
 fn contact_view(contact: &Contact) -> ContactView<'_> {
@@ -119,7 +137,10 @@ fn contact_view(contact: &Contact) -> ContactView<'_> {
         name: &contact.name,
         short_name: &contact.short_name,
         phones: contact.phones.iter().map(phone_view).collect(),
-        text: contact.text.as_ref().map(|(code, keyword)| TextView { code: code.to_string(), keyword }),
+        text: contact.text.as_ref().map(|(code, keyword)| TextView {
+            code: code.to_string(),
+            keyword,
+        }),
         chat: contact.chat.as_deref().map(|url| link(url, false)),
         tty: contact.tty.as_ref().map(Phone::to_string),
     }
@@ -140,7 +161,11 @@ pub fn for_job(project: &Project, codes: &Codes, job: &Job, content: &Content) -
             contact_form: link(&form.url, form.placeholder),
         },
         hotline: &project.coalition.hotline,
-        contacts: project.contacts.iter().map(|(id, c)| (id.as_str(), contact_view(c))).collect(),
+        contacts: project
+            .contacts
+            .iter()
+            .map(|(id, c)| (id.as_str(), contact_view(c)))
+            .collect(),
         text: content,
         qr: codes,
     };
@@ -164,6 +189,10 @@ fn to_typst(value: serde_json::Value) -> Value {
         },
         J::String(s) => Value::Str(s.into()),
         J::Array(items) => Value::Array(items.into_iter().map(to_typst).collect()),
-        J::Object(map) => Value::Dict(map.into_iter().map(|(k, v)| (k.into(), to_typst(v))).collect()),
+        J::Object(map) => Value::Dict(
+            map.into_iter()
+                .map(|(k, v)| (k.into(), to_typst(v)))
+                .collect(),
+        ),
     }
 }

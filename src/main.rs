@@ -40,7 +40,11 @@ fn run(cli: Cli) -> Result<(), Error> {
                     Outcome::Written => "wrote",
                     Outcome::Unchanged => "unchanged",
                 };
-                eprintln!("{verb:>9} {} ({pages} {})", path.display(), plural(pages, "page"));
+                eprintln!(
+                    "{verb:>9} {} ({pages} {})",
+                    path.display(),
+                    plural(pages, "page")
+                );
             }
         }
         Command::Check(args) => {
@@ -48,7 +52,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             for doc in &docs {
                 print_warnings(doc.warnings.as_deref());
             }
-            eprintln!("ok: {} {} rendered and checked", docs.len(), plural(docs.len(), "document"));
+            eprintln!(
+                "ok: {} {} rendered and checked",
+                docs.len(),
+                plural(docs.len(), "document")
+            );
         }
         Command::List(args) => {
             let out = args.out.unwrap_or_else(|| cli.project.join("out"));
@@ -63,11 +71,17 @@ fn run(cli: Cli) -> Result<(), Error> {
 fn selection(args: SelectArgs) -> Result<Selection, Error> {
     let source_date_epoch = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(value) => Some(value.trim().parse().map_err(|_| {
-            DataError::whole("SOURCE_DATE_EPOCH", format!("{value:?} is not a whole number of seconds"))
+            DataError::whole(
+                "SOURCE_DATE_EPOCH",
+                format!("{value:?} is not a whole number of seconds"),
+            )
         })?),
         Err(_) => None,
     };
-    Ok(Selection { only: args.only, source_date_epoch })
+    Ok(Selection {
+        only: args.only,
+        source_date_epoch,
+    })
 }
 
 fn print_warnings(warnings: Option<&str>) {
@@ -77,6 +91,9 @@ fn print_warnings(warnings: Option<&str>) {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { word.to_string() } else { format!("{word}s") }
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }
-

@@ -23,7 +23,9 @@ pub enum PhoneError {
     #[error("unexpected character {0:?} in a phone number")]
     BadChar(char),
     /// The digits do not make a number of a known shape.
-    #[error("{0} digits: expected a 10-digit number such as (530) 841-4200, 1-888-373-7888, or a 3-digit service number such as 911")]
+    #[error(
+        "{0} digits: expected a 10-digit number such as (530) 841-4200, 1-888-373-7888, or a 3-digit service number such as 911"
+    )]
     Length(usize),
     /// The area code or exchange starts with 0 or 1, which no real number does.
     #[error("{0} cannot start with 0 or 1")]
@@ -64,7 +66,9 @@ impl FromStr for Phone {
                     return Err(PhoneError::Invalid("the area code"));
                 }
                 if digits[3] < 2 {
-                    return Err(PhoneError::Invalid("the exchange (the 3 digits after the area code)"));
+                    return Err(PhoneError::Invalid(
+                        "the exchange (the 3 digits after the area code)",
+                    ));
                 }
                 let mut nanp = [0; 10];
                 nanp.copy_from_slice(&digits);
@@ -98,10 +102,22 @@ impl fmt::Display for Phone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Phone::Nanp(d) if self.is_toll_free() => {
-                write!(f, "1-{}-{}-{}", digits(&d[..3]), digits(&d[3..6]), digits(&d[6..]))
+                write!(
+                    f,
+                    "1-{}-{}-{}",
+                    digits(&d[..3]),
+                    digits(&d[3..6]),
+                    digits(&d[6..])
+                )
             }
             Phone::Nanp(d) => {
-                write!(f, "({}) {}-{}", digits(&d[..3]), digits(&d[3..6]), digits(&d[6..]))
+                write!(
+                    f,
+                    "({}) {}-{}",
+                    digits(&d[..3]),
+                    digits(&d[3..6]),
+                    digits(&d[6..])
+                )
             }
             Phone::Service(d) => f.write_str(&digits(d)),
         }
@@ -149,7 +165,12 @@ mod tests {
 
     #[test]
     fn common_forms_parse_to_the_same_number() {
-        let forms = ["(530) 841-4200", "530-841-4200", "+1 530 841 4200", "1 (530) 841-4200"];
+        let forms = [
+            "(530) 841-4200",
+            "530-841-4200",
+            "+1 530 841 4200",
+            "1 (530) 841-4200",
+        ];
         for form in forms {
             assert_eq!(phone(form), phone("5308414200"), "{form}");
         }
@@ -176,10 +197,22 @@ mod tests {
     #[test]
     fn invalid_numbers_are_rejected() {
         assert_eq!("530-841-420".parse::<Phone>(), Err(PhoneError::Length(9)));
-        assert_eq!("(030) 841-4200".parse::<Phone>(), Err(PhoneError::Invalid("the area code")));
-        assert!(matches!("530-141-4200".parse::<Phone>(), Err(PhoneError::Invalid(_))));
-        assert_eq!("530-84l-4200".parse::<Phone>(), Err(PhoneError::BadChar('l')));
-        assert_eq!("+44 20 7946 0000".parse::<Phone>(), Err(PhoneError::Length(12)));
+        assert_eq!(
+            "(030) 841-4200".parse::<Phone>(),
+            Err(PhoneError::Invalid("the area code"))
+        );
+        assert!(matches!(
+            "530-141-4200".parse::<Phone>(),
+            Err(PhoneError::Invalid(_))
+        ));
+        assert_eq!(
+            "530-84l-4200".parse::<Phone>(),
+            Err(PhoneError::BadChar('l'))
+        );
+        assert_eq!(
+            "+44 20 7946 0000".parse::<Phone>(),
+            Err(PhoneError::Length(12))
+        );
     }
 
     #[test]

@@ -68,7 +68,10 @@ pub fn plan(project: &Project, only: &[Material]) -> Vec<Job> {
             continue;
         }
         for (lang, _) in &project.languages {
-            jobs.push(Job { material, lang: lang.clone() });
+            jobs.push(Job {
+                material,
+                lang: lang.clone(),
+            });
         }
     }
     jobs

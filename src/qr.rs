@@ -32,8 +32,13 @@ pub struct QrError {
 impl QrCode {
     /// Encodes `payload` at error-correction level M.
     pub fn encode(payload: &str) -> Result<Self, QrError> {
-        let code = qrcode::QrCode::with_error_correction_level(payload, EcLevel::M)
-            .map_err(|reason| QrError { payload: payload.to_string(), reason })?;
+        let code =
+            qrcode::QrCode::with_error_correction_level(payload, EcLevel::M).map_err(|reason| {
+                QrError {
+                    payload: payload.to_string(),
+                    reason,
+                }
+            })?;
         let modules = code.width();
         let colors = code.to_colors();
         let mut runs = Vec::new();
@@ -51,7 +56,12 @@ impl QrCode {
                 }
             }
         }
-        Ok(Self { payload: payload.to_string(), modules, quiet: QUIET_ZONE, runs })
+        Ok(Self {
+            payload: payload.to_string(),
+            modules,
+            quiet: QUIET_ZONE,
+            runs,
+        })
     }
 }
 
@@ -62,8 +72,8 @@ mod tests {
     #[test]
     fn runs_cover_exactly_the_dark_modules() {
         let code = QrCode::encode("tel:+18883737888").unwrap();
-        let reference = qrcode::QrCode::with_error_correction_level("tel:+18883737888", EcLevel::M)
-            .unwrap();
+        let reference =
+            qrcode::QrCode::with_error_correction_level("tel:+18883737888", EcLevel::M).unwrap();
         assert_eq!(code.modules, reference.width());
         let mut dark = vec![Color::Light; code.modules * code.modules];
         for &(col, row, len) in &code.runs {

@@ -72,7 +72,8 @@ impl<'a> Renderer<'a> {
 
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let warnings = (!warnings.is_empty()).then(|| format_diagnostics(&world, &warnings));
-        let document = output.map_err(|errors| Error::Template(format_diagnostics(&world, &errors)))?;
+        let document =
+            output.map_err(|errors| Error::Template(format_diagnostics(&world, &errors)))?;
         check_pages(job, &document)?;
 
         let options = PdfOptions {
@@ -83,7 +84,12 @@ impl<'a> Renderer<'a> {
         };
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| Error::Template(format_diagnostics(&world, &errors)))?;
-        Ok(Rendered { job: job.clone(), document, pdf, warnings })
+        Ok(Rendered {
+            job: job.clone(),
+            document,
+            pdf,
+            warnings,
+        })
     }
 }
 
@@ -121,7 +127,9 @@ fn check_pages(job: &Job, document: &PagedDocument) -> Result<(), Error> {
 fn format_diagnostics(world: &JobWorld, diagnostics: &[SourceDiagnostic]) -> String {
     let mut buffer = termcolor::Buffer::no_color();
     let result = diagnostics::emit(&mut buffer, world, diagnostics, DiagnosticFormat::Human);
-    let mut text = String::from_utf8_lossy(buffer.as_slice()).trim_end().to_string();
+    let mut text = String::from_utf8_lossy(buffer.as_slice())
+        .trim_end()
+        .to_string();
     if let Err(e) = result {
         text.push_str(&format!("\n(could not show the source: {e})"));
     }
@@ -130,7 +138,14 @@ fn format_diagnostics(world: &JobWorld, diagnostics: &[SourceDiagnostic]) -> Str
 
 fn datetime_from_epoch(secs: i64) -> Option<Datetime> {
     let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
-    Datetime::from_ymd_hms(t.year(), t.month().into(), t.day(), t.hour(), t.minute(), t.second())
+    Datetime::from_ymd_hms(
+        t.year(),
+        t.month().into(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+    )
 }
 
 #[cfg(test)]

@@ -18,9 +18,15 @@ use crate::error::Error;
 /// Templates compiled into the binary, by path inside `templates/`.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("flyer.typ", include_str!("../templates/flyer.typ")),
-    ("wallet-card.typ", include_str!("../templates/wallet-card.typ")),
+    (
+        "wallet-card.typ",
+        include_str!("../templates/wallet-card.typ"),
+    ),
     ("poster.typ", include_str!("../templates/poster.typ")),
-    ("lib/common.typ", include_str!("../templates/lib/common.typ")),
+    (
+        "lib/common.typ",
+        include_str!("../templates/lib/common.typ"),
+    ),
     ("lib/qr.typ", include_str!("../templates/lib/qr.typ")),
 ];
 
@@ -49,11 +55,19 @@ impl Sandbox {
             fonts.push((font.clone(), font.info().clone()));
         }
         let templates = Templates::new(root)?;
-        Ok(Self { files: FileStore::new(templates), fonts })
+        Ok(Self {
+            files: FileStore::new(templates),
+            fonts,
+        })
     }
 
     /// A world that compiles `template` with `inputs` as `sys.inputs`.
-    pub fn world(&self, template: &str, inputs: Dict, today: Datetime) -> Result<JobWorld<'_>, Error> {
+    pub fn world(
+        &self,
+        template: &str,
+        inputs: Dict,
+        today: Datetime,
+    ) -> Result<JobWorld<'_>, Error> {
         let vpath = VirtualPath::new(template).map_err(|e| Error::Template(e.to_string()))?;
         Ok(JobWorld {
             sandbox: self,
@@ -78,7 +92,10 @@ fn project_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
     let mut paths = Vec::new();
     for entry in entries {
         let path = entry.map_err(io(dir))?.path();
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
         if matches!(ext.as_deref(), Some("ttf" | "otf" | "ttc" | "otc")) {
             paths.push(path);
         }
@@ -116,12 +133,17 @@ impl Templates {
 
     fn builtin(vpath: &VirtualPath) -> Option<&'static str> {
         let path = vpath.get_without_slash();
-        BUILTIN_TEMPLATES.iter().find(|(p, _)| *p == path).map(|(_, text)| *text)
+        BUILTIN_TEMPLATES
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, text)| *text)
     }
 
     /// The project's override of `vpath`, if there is one.
     fn project_file(&self, vpath: &VirtualPath) -> FileResult<Option<PathBuf>> {
-        let Some(dir) = &self.dir else { return Ok(None) };
+        let Some(dir) = &self.dir else {
+            return Ok(None);
+        };
         let path = vpath.realize(dir)?;
         match path.canonicalize() {
             // A symlink may point anywhere: only what really lies inside the folder is served.
@@ -148,11 +170,15 @@ impl FileLoader for Templates {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
         if let VirtualRoot::Package(spec) = id.root() {
             let message = format!("{spec}: handbill works offline, packages are not available");
-            return Err(FileError::Package(PackageError::Other(Some(message.into()))));
+            return Err(FileError::Package(PackageError::Other(Some(
+                message.into(),
+            ))));
         }
         let vpath = id.vpath();
         if let Some(path) = self.project_file(vpath)? {
-            return std::fs::read(&path).map(Bytes::new).map_err(|e| FileError::from_io(e, &path));
+            return std::fs::read(&path)
+                .map(Bytes::new)
+                .map_err(|e| FileError::from_io(e, &path));
         }
         match Self::builtin(vpath) {
             Some(text) => Ok(Bytes::from_string(text)),

@@ -86,10 +86,16 @@ impl DataFile {
     fn read(root: &Path, name: &str) -> Result<Self, Error> {
         let path = root.join(name);
         match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Self { name: name.to_string(), text }),
+            Ok(text) => Ok(Self {
+                name: name.to_string(),
+                text,
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(DataError::whole(
                 name,
-                format!("not found in {} (is this a handbill project? see --project)", root.display()),
+                format!(
+                    "not found in {} (is this a handbill project? see --project)",
+                    root.display()
+                ),
             )
             .into()),
             Err(source) => Err(Error::Io { path, source }),
@@ -124,23 +130,32 @@ impl Project {
             Some(c) if !c.phones.is_empty() && c.text.is_some() => {}
             Some(_) => {
                 return Err(coalition_file
-                    .error(hotline, "the hotline contact needs a phone and a text short code")
+                    .error(
+                        hotline,
+                        "the hotline contact needs a phone and a text short code",
+                    )
                     .into());
             }
             None => {
                 return Err(coalition_file
-                    .error(hotline, format!("no contact with id {:?}", hotline.get_ref()))
+                    .error(
+                        hotline,
+                        format!("no contact with id {:?}", hotline.get_ref()),
+                    )
                     .into());
             }
         }
 
         if raw.languages.get_ref().is_empty() {
-            return Err(coalition_file.error(&raw.languages, "list at least one language").into());
+            return Err(coalition_file
+                .error(&raw.languages, "list at least one language")
+                .into());
         }
         let mut languages = Vec::new();
         for lang in raw.languages.get_ref() {
             let code = lang.get_ref();
-            let valid = (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+            let valid =
+                (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
             if !valid {
                 let message = "a language code is 2 or 3 lowercase letters, such as \"en\"";
                 return Err(coalition_file.error(lang, message).into());
@@ -163,7 +178,12 @@ impl Project {
             website: link(&coalition_file, raw.website)?,
             contact_form: link(&coalition_file, raw.contact_form)?,
         };
-        Ok(Project { root: root.to_path_buf(), coalition, contacts, languages })
+        Ok(Project {
+            root: root.to_path_buf(),
+            coalition,
+            contacts,
+            languages,
+        })
     }
 
     /// The contact featured as the hotline. [`Project::load`] made sure it exists.
@@ -178,7 +198,9 @@ fn load_contacts(file: &DataFile) -> Result<BTreeMap<String, Contact>, Error> {
     for record in raw.contact {
         let id = record.id.get_ref();
         let id_ok = !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !id_ok {
             let message = "an id is lowercase letters, digits and dashes, such as \"cps\"";
             return Err(file.error(&record.id, message).into());
@@ -209,7 +231,9 @@ fn load_contacts(file: &DataFile) -> Result<BTreeMap<String, Contact>, Error> {
             tty,
         };
         if contacts.insert(id.clone(), contact).is_some() {
-            return Err(file.error(&record.id, format!("duplicate contact id {id:?}")).into());
+            return Err(file
+                .error(&record.id, format!("duplicate contact id {id:?}"))
+                .into());
         }
     }
     Ok(contacts)
@@ -222,7 +246,10 @@ fn check_guide(
 ) -> Result<(), DataError> {
     for id in content.guide.rows.iter().flat_map(|row| &row.call) {
         if !contacts.contains_key(id.get_ref()) {
-            let message = format!("no contact with id {:?} in data/contacts.toml", id.get_ref());
+            let message = format!(
+                "no contact with id {:?} in data/contacts.toml",
+                id.get_ref()
+            );
             return Err(file.error(id, message));
         }
     }
@@ -234,7 +261,10 @@ where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,
 {
-    value.get_ref().parse().map_err(|e| file.error(value, format!("{e}")))
+    value
+        .get_ref()
+        .parse()
+        .map_err(|e| file.error(value, format!("{e}")))
 }
 
 fn https(file: &DataFile, url: &Spanned<String>) -> Result<String, DataError> {
@@ -248,12 +278,19 @@ fn https(file: &DataFile, url: &Spanned<String>) -> Result<String, DataError> {
 }
 
 fn link(file: &DataFile, raw: schema::LinkFile) -> Result<Link, DataError> {
-    Ok(Link { url: https(file, &raw.url)?, placeholder: raw.placeholder })
+    Ok(Link {
+        url: https(file, &raw.url)?,
+        placeholder: raw.placeholder,
+    })
 }
 
 fn date(file: &DataFile, value: &Spanned<Datetime>) -> Result<(u16, u8, u8), DataError> {
     match value.get_ref() {
-        Datetime { date: Some(d), time: None, offset: None } => Ok((d.year, d.month, d.day)),
+        Datetime {
+            date: Some(d),
+            time: None,
+            offset: None,
+        } => Ok((d.year, d.month, d.day)),
         _ => Err(file.error(value, "expected a date such as 2026-11-30")),
     }
 }

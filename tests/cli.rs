@@ -1,0 +1,417 @@
+//! End-to-end tests: the binary on temporary projects, and the documents it lays out.
+
+mod util;
+
+use handbill::plan::Material;
+use util::{TempProject, find_codes, page_text};
+
+const HOTLINE_TEL: &str = "tel:+18883737888";
+const CONTACT_FORM: &str = "https://siskiyou-coalition.example.org/contact";
+
+/// Page count and trim size (in PDF points) of each page of a written PDF.
+fn pdf_pages(path: &std::path::Path) -> Vec<(f32, f32)> {
+    let doc = lopdf::Document::load(path).unwrap();
+    doc.get_pages()
+        .values()
+        .map(|&id| {
+            let page = doc.get_object(id).unwrap().as_dict().unwrap();
+            let boxed = page
+                .get(b"TrimBox")
+                .or_else(|_| page.get(b"MediaBox"))
+                .unwrap();
+            let r: Vec<f32> = boxed
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_float().unwrap())
+                .collect();
+            (r[2] - r[0], r[3] - r[1])
+        })
+        .collect()
+}
+
+#[test]
+fn build_writes_each_material_at_its_trim_size() {
+    let p = TempProject::bundled();
+    p.run(&["build"]).success().stderr_has(&[
+        "flyer-en.pdf",
+        "wallet-card-en.pdf",
+        "poster-en.pdf",
+    ]);
+    let expect = [
+        ("flyer-en.pdf", vec![(612.0, 792.0)]),
+        ("wallet-card-en.pdf", vec![(252.0, 144.0), (252.0, 144.0)]),
+        ("poster-en.pdf", vec![(792.0, 1224.0)]),
+    ];
+    for (name, pages) in expect {
+        let actual = pdf_pages(&p.path("out").join(name));
+        assert_eq!(actual.len(), pages.len(), "{name}: page count");
+        for (a, e) in actual.iter().zip(&pages) {
+            assert!(
+                (a.0 - e.0).abs() < 0.01 && (a.1 - e.1).abs() < 0.01,
+                "{name}: {a:?} != {e:?}"
+            );
+        }
+    }
+    assert_eq!(p.snapshot("out").len(), 3, "nothing else is written");
+}
+
+#[test]
+fn every_qr_code_decodes_to_its_payload_at_its_size() {
+    let p = TempProject::bundled();
+    for doc in p.render() {
+        let name = doc.job.file_name();
+        // Payloads expected on each page, with the least span of modules each must have.
+        let expected: Vec<Vec<(&str, f64)>> = match doc.job.material {
+            Material::Flyer => vec![vec![(CONTACT_FORM, 0.8), (HOTLINE_TEL, 1.0)]],
+            Material::WalletCard => vec![vec![(HOTLINE_TEL, 0.8)], vec![]],
+            Material::Poster => vec![vec![(HOTLINE_TEL, 3.0)]],
+        };
+        assert_eq!(doc.document.pages().len(), expected.len(), "{name}");
+        for (i, (page, want)) in doc.document.pages().iter().zip(expected).enumerate() {
+            // Enough pixels that the smallest code has well over 3 per module.
+            let found = find_codes(
+                page,
+                if doc.job.material == Material::Poster {
+                    2.0
+                } else {
+                    4.0
+                },
+            );
+            let payloads: Vec<&str> = found.iter().map(|c| c.payload.as_str()).collect();
+            let want_payloads: Vec<&str> = want.iter().map(|(w, _)| *w).collect();
+            assert_eq!(payloads, want_payloads, "{name} page {}", i + 1);
+            eprintln!("{name} {found:?}");
+            for (code, (_, min)) in found.iter().zip(&want) {
+                assert!(
+                    code.span_inches >= *min,
+                    "{name}: {} spans {:.2} in",
+                    code.payload,
+                    code.span_inches
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_local_number_of_the_seed_is_on_the_flyer() {
+    let p = TempProject::bundled();
+    let docs = p.render();
+    let flyer = docs
+        .iter()
+        .find(|d| d.job.material == Material::Flyer)
+        .unwrap();
+    let text = page_text(&flyer.document.pages()[0].frame);
+    let seed_numbers = [
+        "(530) 841-4200",
+        "(530) 842-7009",
+        "(530) 842-8300",
+        "(530) 842-2900",
+        "(530) 842-6629",
+        "(530) 926-6111",
+        "1-888-373-7888",
+        "233733",
+        "911",
+    ];
+    for number in seed_numbers {
+        let compact: String = number.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(
+            text.contains(&compact),
+            "{number} is not on the flyer:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn rebuilds_are_byte_identical() {
+    let p = TempProject::bundled();
+    let out = |dir: &str| p.path(dir).to_str().unwrap().to_string();
+    p.run(&["build", "--out", &out("a")]).success();
+    p.run(&["build", "--out", &out("b")]).success();
+    let a = p.snapshot("a");
+    let b = p.snapshot("b");
+    assert_eq!(a.len(), 3);
+    for ((pa, (ba, _)), (pb, (bb, _))) in a.iter().zip(&b) {
+        assert_eq!(pa.file_name(), pb.file_name());
+        assert!(ba == bb, "{} differs between builds", pa.display());
+    }
+
+    // The timestamp really comes from the data: another date gives other bytes.
+    p.run_with_env(
+        &["build", "--out", &out("c")],
+        &[("SOURCE_DATE_EPOCH", "1700000000")],
+    )
+    .success();
+    let c = p.snapshot("c");
+    assert!(a.values().zip(c.values()).all(|((x, _), (y, _))| x != y));
+}
+
+#[test]
+fn a_second_build_leaves_unchanged_files_alone() {
+    let p = TempProject::bundled();
+    p.run(&["build"]).success();
+    let before = p.snapshot("out");
+    p.run(&["build"]).success().stderr_has(&["unchanged"]);
+    assert_eq!(before, p.snapshot("out"));
+}
+
+#[test]
+fn only_and_out_select_what_is_written() {
+    let p = TempProject::bundled();
+    let kit = p.path("kit");
+    p.run(&["build", "--only", "poster", "--out", kit.to_str().unwrap()])
+        .success();
+    let names: Vec<_> = p
+        .snapshot("kit")
+        .keys()
+        .map(|k| k.file_name().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["poster-en.pdf"]);
+    p.run(&["build", "--only", "leaflet"]).failure_usage();
+}
+
+#[test]
+fn list_prints_what_build_writes_and_check_writes_nothing() {
+    let p = TempProject::bundled();
+    let list = p.run(&["list"]);
+    list.success();
+    let listed: Vec<&str> = list.stdout.lines().collect();
+    assert_eq!(listed.len(), 3);
+    for (line, name) in listed
+        .iter()
+        .zip(["flyer-en.pdf", "wallet-card-en.pdf", "poster-en.pdf"])
+    {
+        assert!(line.ends_with(&format!("out/{name}")), "{line}");
+    }
+    p.run(&["check"]).success().stderr_has(&["3 documents"]);
+    assert!(!p.path("out").exists(), "check must not write");
+}
+
+/// Builds once, breaks the project with `breakage`, and asserts the next build fails with
+/// exit code 1, a message holding each of `needles`, and `out/` exactly as it was.
+fn fails_cleanly(breakage: impl FnOnce(&TempProject), needles: &[&str]) -> String {
+    let p = TempProject::bundled();
+    p.run(&["build"]).success();
+    let before = p.snapshot("out");
+    breakage(&p);
+    let run = p.run(&["build"]);
+    run.failure().stderr_has(needles);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(
+        before,
+        p.snapshot("out"),
+        "a failed build must leave out/ untouched"
+    );
+    p.run(&["check"]).failure();
+    run.stderr
+}
+
+#[test]
+fn malformed_toml_names_file_line_and_column() {
+    let stderr = fails_cleanly(
+        |p| {
+            p.edit(
+                "data/coalition.toml",
+                "region = \"Siskiyou County, California\"",
+                "region = \"Siskiyou",
+            );
+        },
+        &["data/coalition.toml:4:"],
+    );
+    assert!(
+        stderr.contains("region = \"Siskiyou"),
+        "the line is shown:\n{stderr}"
+    );
+}
+
+#[test]
+fn unknown_field_is_an_error() {
+    fails_cleanly(
+        |p| {
+            p.edit("data/contacts.toml", "tty = \"711\"", "tyy = \"711\"");
+        },
+        &[
+            "data/contacts.toml:",
+            "unknown field `tyy`",
+            "tyy = \"711\"",
+        ],
+    );
+}
+
+#[test]
+fn missing_field_is_an_error() {
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/content/en.toml",
+                "headline = \"Human trafficking happens here.\"\n",
+                "",
+            );
+        },
+        &["data/content/en.toml:", "missing field `headline`"],
+    );
+}
+
+#[test]
+fn wrong_type_is_an_error() {
+    let stderr = fails_cleanly(
+        |p| {
+            p.edit(
+                "data/coalition.toml",
+                "languages = [\"en\"]",
+                "languages = \"en\"",
+            );
+        },
+        &["data/coalition.toml:", "languages = \"en\""],
+    );
+    assert!(
+        stderr.contains("invalid type") || stderr.contains("expected"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invalid_phone_number_names_file_and_line() {
+    let p = TempProject::bundled();
+    let line = p
+        .read("data/contacts.toml")
+        .lines()
+        .position(|l| l.contains("842-6629"))
+        .unwrap()
+        + 1;
+    fails_cleanly(
+        |p| {
+            p.edit("data/contacts.toml", "(530) 842-6629", "(530) 842-662");
+        },
+        &[&format!("data/contacts.toml:{line}:"), "9 digits"],
+    );
+}
+
+#[test]
+fn unknown_contact_in_the_guide_is_an_error() {
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/content/en.toml",
+                "call = [\"cps\"]",
+                "call = [\"child-services\"]",
+            );
+        },
+        &[
+            "data/content/en.toml:",
+            "no contact with id \"child-services\"",
+        ],
+    );
+}
+
+#[test]
+fn template_error_shows_typst_diagnostic_with_file_and_line() {
+    fails_cleanly(
+        |p| {
+            p.write(
+                "templates/poster.typ",
+                "#import \"lib/common.typ\": *\n\n#let broken = (\n",
+            );
+        },
+        &["error:", "templates/poster.typ:3:"],
+    );
+}
+
+#[test]
+fn overflowing_content_fails_the_build() {
+    fails_cleanly(
+        |p| {
+            let long = "Help is free, confidential and open 24/7. ".repeat(30);
+            p.edit(
+                "data/content/en.toml",
+                "lead = \"Help is free, confidential and open 24/7.\"",
+                &format!("lead = \"{long}\""),
+            );
+        },
+        &["wallet-card-en", "expected 2"],
+    );
+}
+
+#[test]
+fn a_project_template_overrides_the_built_in_one_file_by_file() {
+    let p = TempProject::bundled();
+    // The override uses the built-in library and receives the same data.
+    p.write(
+        "templates/poster.typ",
+        "#import \"lib/common.typ\": *\n#show: material.with(width: 11in, height: 17in)\nOVERRIDE #hotline.phones.first().display",
+    );
+    let docs = p.render();
+    let poster = docs
+        .iter()
+        .find(|d| d.job.material == Material::Poster)
+        .unwrap();
+    assert!(page_text(&poster.document.pages()[0].frame).contains("OVERRIDE1-888-373-7888"));
+    let flyer = docs
+        .iter()
+        .find(|d| d.job.material == Material::Flyer)
+        .unwrap();
+    assert!(!page_text(&flyer.document.pages()[0].frame).contains("OVERRIDE"));
+}
+
+#[test]
+fn data_is_never_evaluated_as_typst() {
+    let p = TempProject::bundled();
+    let name = "Coalition #1 [test] $x^2$ *bold* <lbl> @ref // not a comment";
+    p.edit(
+        "data/coalition.toml",
+        "name = \"Siskiyou Anti-Trafficking Coalition\"",
+        &format!("name = \"{name}\""),
+    );
+    let docs = p.render();
+    let text = page_text(&docs[0].document.pages()[0].frame);
+    let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(text.contains(&compact), "{text}");
+}
+
+#[test]
+fn templates_cannot_reach_outside_the_sandbox() {
+    for (template, needle) in [
+        ("#read(\"../data/contacts.toml\")", "templates/flyer.typ:1:"),
+        (
+            "#import \"@preview/example:0.1.0\": *",
+            "packages are not available",
+        ),
+        ("#image(\"/etc/hostname\")", "templates/flyer.typ:1:"),
+    ] {
+        let p = TempProject::bundled();
+        p.write("templates/flyer.typ", template);
+        p.run(&["check"]).failure().stderr_has(&[needle]);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_templates_is_refused() {
+    let p = TempProject::bundled();
+    p.write("secret.typ", "SECRET");
+    std::fs::create_dir_all(p.path("templates")).unwrap();
+    std::os::unix::fs::symlink(p.path("secret.typ"), p.path("templates/leak.typ")).unwrap();
+    p.write("templates/flyer.typ", "#include \"leak.typ\"");
+    p.run(&["check"])
+        .failure()
+        .stderr_has(&["templates/flyer.typ:1:"]);
+}
+
+#[test]
+fn not_a_project_is_one_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_handbill"))
+        .arg("--project")
+        .arg(dir.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("data/coalition.toml: not found"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out").exists());
+}

@@ -1,0 +1,239 @@
+//! Test helpers: a temporary copy of a project, a way to run the binary on it, and ways to
+//! look inside what it wrote.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use handbill::build::{self, Selection};
+use handbill::project::Project;
+use handbill::render::Rendered;
+use rqrr::BitGrid;
+use typst::layout::{Frame, FrameItem};
+
+/// The repository root, itself a project holding the bundled data.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A project in a temporary folder, starting as a copy of the bundled data.
+pub struct TempProject {
+    dir: tempfile::TempDir,
+}
+
+impl TempProject {
+    /// A copy of the bundled `data/` folder, with no templates or fonts of its own.
+    pub fn bundled() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo().join("data"), &dir.path().join("data"));
+        Self { dir }
+    }
+
+    /// The project folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the project.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    /// Writes a file into the project, creating folders as needed.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// Reads a file of the project as text.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    /// Replaces `from` (which must occur exactly once) by `to` in a project file.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(rel);
+        assert_eq!(
+            text.matches(from).count(),
+            1,
+            "{from:?} should occur once in {rel}"
+        );
+        self.write(rel, text.replace(from, to))
+    }
+
+    /// Runs `handbill --project <root> <args>`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs the binary with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_handbill"));
+        cmd.arg("--project")
+            .arg(self.root())
+            .args(args)
+            .env_remove("SOURCE_DATE_EPOCH");
+        cmd.envs(env.iter().copied());
+        let output = cmd.output().unwrap();
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        }
+    }
+
+    /// Every file under `rel` with its bytes and modification time.
+    pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+        let mut files = BTreeMap::new();
+        let Ok(entries) = std::fs::read_dir(self.path(rel)) else {
+            return files;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            files.insert(path.clone(), (std::fs::read(&path).unwrap(), modified));
+        }
+        files
+    }
+
+    /// Loads the project and renders every document in memory, as `build` does.
+    pub fn render(&self) -> Vec<Rendered> {
+        let project = Project::load(self.root()).unwrap();
+        build::render_all(&project, &Selection::default()).unwrap()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code.
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts exit code 0.
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(0),
+            "expected success; stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts exit code 1, the code of bad data and failed checks.
+    #[track_caller]
+    pub fn failure(&self) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(1),
+            "expected exit code 1; stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts exit code 2, the code of a command line clap rejected.
+    #[track_caller]
+    pub fn failure_usage(&self) -> &Self {
+        assert_eq!(
+            self.code,
+            Some(2),
+            "expected exit code 2; stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts that standard error contains each of `needles`.
+    #[track_caller]
+    pub fn stderr_has(&self, needles: &[&str]) -> &Self {
+        for needle in needles {
+            assert!(
+                self.stderr.contains(needle),
+                "stderr lacks {needle:?}:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
+/// The text of a laid-out page, in reading order, with white space removed so that a
+/// number split into several shaped runs still reads as one.
+pub fn page_text(frame: &Frame) -> String {
+    let mut text = String::new();
+    collect_text(frame, &mut text);
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn collect_text(frame: &Frame, out: &mut String) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => collect_text(&group.frame, out),
+            FrameItem::Text(run) => out.push_str(&run.text),
+            _ => {}
+        }
+    }
+}
+
+/// A QR code found on a rendered page.
+#[derive(Debug)]
+pub struct FoundCode {
+    /// What it decodes to.
+    pub payload: String,
+    /// The span of its modules (quiet zone not counted), in inches, along its top edge.
+    pub span_inches: f64,
+}
+
+/// Renders a page at `pixel_per_pt` and decodes every QR code on it.
+pub fn find_codes(frame_page: &typst_layout::Page, pixel_per_pt: f32) -> Vec<FoundCode> {
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(f64::from(pixel_per_pt)),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(frame_page, &options);
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let rgba = pixmap.data();
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let p = &rgba[(y * w + x) * 4..][..3];
+        ((u16::from(p[0]) + u16::from(p[1]) + u16::from(p[2])) / 3) as u8
+    });
+    let mut found = Vec::new();
+    for grid in image.detect_grids() {
+        let (_, payload) = grid
+            .decode()
+            .expect("a QR code on the page does not decode");
+        // rqrr's bounds reach one module past the code's edge.
+        let [a, b, ..] = grid.bounds;
+        let modules = grid.grid.size() as f64;
+        let px = f64::from(b.x - a.x).hypot(f64::from(b.y - a.y)) * modules / (modules + 1.0);
+        found.push(FoundCode {
+            payload,
+            span_inches: px / f64::from(pixel_per_pt) / 72.0,
+        });
+    }
+    found.sort_by(|a, b| a.payload.cmp(&b.payload));
+    found
+}
