@@ -3,9 +3,17 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A number a person can call: a North American number or a short service number (911, 711).
+/// A number a person can call: a North American number or a short service number (911,
+/// 711), with the vanity spelling it was written in, if any (`1-888-KEY-2-FRE(EDOM)`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Phone {
+pub struct Phone {
+    number: Number,
+    vanity: Option<String>,
+}
+
+/// The digits a phone dials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Number {
     /// A ten-digit North American Numbering Plan number, without the country code.
     Nanp([u8; 10]),
     /// A three-digit service code such as 911 or 711, dialled as it is.
@@ -30,6 +38,12 @@ pub enum PhoneError {
     /// The area code or exchange starts with 0 or 1, which no real number does.
     #[error("{0} cannot start with 0 or 1")]
     Invalid(&'static str),
+    /// A single letter among digits, most likely a typo.
+    #[error("the letter {0:?} stands alone among digits: a typo? (vanity numbers spell words)")]
+    LoneLetter(char),
+    /// Letters in a number that is not toll-free.
+    #[error("letters are only accepted in toll-free vanity numbers such as 1-888-KEY-2-FREE")]
+    LocalVanity,
     /// A short code must be 5 or 6 digits.
     #[error("a text short code has 5 or 6 digits and nothing else, such as 233733")]
     ShortCode,
@@ -45,12 +59,38 @@ impl FromStr for Phone {
             None => (false, trimmed),
         };
         let mut digits = Vec::with_capacity(11);
+        let mut spelt = Vec::with_capacity(11);
         for c in rest.chars() {
             match c {
                 '0'..='9' => digits.push(c as u8 - b'0'),
-                ' ' | '-' | '.' | '(' | ')' => {}
+                'A'..='Z' | 'a'..='z' => digits.push(keypad(c)),
+                ' ' | '-' | '.' | '(' | ')' => continue,
                 other => return Err(PhoneError::BadChar(other)),
             }
+            spelt.push(c.is_ascii_alphabetic());
+        }
+        let vanity = spelt.contains(&true).then(|| trimmed.to_string());
+        // A lone letter among digits is far more likely a typo (l for 1, O for 0) than a
+        // word: refuse it rather than dial a wrong digit.
+        let mut letters = rest
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .peekable();
+        let mut run = 0;
+        while let Some(c) = letters.next() {
+            run = if c.is_ascii_alphabetic() { run + 1 } else { 0 };
+            let ends = letters
+                .peek()
+                .is_none_or(|next| !next.is_ascii_alphabetic());
+            if run == 1 && ends {
+                return Err(PhoneError::LoneLetter(c));
+            }
+        }
+        // A vanity number may spell past its last digit, as 1-888-KEY-2-FRE(EDOM) does:
+        // letters beyond a full number are for reading only.
+        let full = if digits.first() == Some(&1) { 11 } else { 10 };
+        if digits.len() > full && spelt[full..].iter().all(|&letter| letter) {
+            digits.truncate(full);
         }
         if explicit_country || digits.len() == 11 {
             // Only the North American country code is meaningful for this tool.
@@ -60,7 +100,10 @@ impl FromStr for Phone {
             }
         }
         match digits.len() {
-            3 if !explicit_country => Ok(Phone::Service([digits[0], digits[1], digits[2]])),
+            3 if !explicit_country && vanity.is_none() => Ok(Phone {
+                number: Number::Service([digits[0], digits[1], digits[2]]),
+                vanity,
+            }),
             10 => {
                 if digits[0] < 2 {
                     return Err(PhoneError::Invalid("the area code"));
@@ -72,7 +115,14 @@ impl FromStr for Phone {
                 }
                 let mut nanp = [0; 10];
                 nanp.copy_from_slice(&digits);
-                Ok(Phone::Nanp(nanp))
+                let phone = Phone {
+                    number: Number::Nanp(nanp),
+                    vanity,
+                };
+                if phone.vanity.is_some() && !phone.is_toll_free() {
+                    return Err(PhoneError::LocalVanity);
+                }
+                Ok(phone)
             }
             n => Err(PhoneError::Length(n)),
         }
@@ -82,44 +132,73 @@ impl FromStr for Phone {
 impl Phone {
     /// The `tel:` URI a phone dials: `tel:+18883737888`, `tel:911`.
     pub fn tel_uri(&self) -> String {
-        match self {
-            Phone::Nanp(d) => format!("tel:+1{}", digits(d)),
-            Phone::Service(d) => format!("tel:{}", digits(d)),
+        match &self.number {
+            Number::Nanp(d) => format!("tel:+1{}", digits(d)),
+            Number::Service(d) => format!("tel:{}", digits(d)),
         }
     }
 
     /// Whether the number is toll-free (800, 833, 844, 855, 866, 877, 888).
     pub fn is_toll_free(&self) -> bool {
-        match self {
-            Phone::Nanp([8, a, b, ..]) => a == b && (*a == 0 || (3..=8).contains(a)),
+        match self.number {
+            Number::Nanp([8, a, b, ..]) => a == b && (a == 0 || (3..=8).contains(&a)),
             _ => false,
         }
     }
-}
 
-impl fmt::Display for Phone {
-    /// The printed form: toll-free numbers as `1-888-373-7888`, local ones as `(530) 841-4200`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Phone::Nanp(d) if self.is_toll_free() => {
-                write!(
-                    f,
+    /// The number in its standard printed form, ignoring any vanity spelling.
+    pub fn standard(&self) -> String {
+        match &self.number {
+            Number::Nanp(d) if self.is_toll_free() => {
+                format!(
                     "1-{}-{}-{}",
                     digits(&d[..3]),
                     digits(&d[3..6]),
                     digits(&d[6..])
                 )
             }
-            Phone::Nanp(d) => {
-                write!(
-                    f,
-                    "({}) {}-{}",
-                    digits(&d[..3]),
-                    digits(&d[3..6]),
-                    digits(&d[6..])
-                )
-            }
-            Phone::Service(d) => f.write_str(&digits(d)),
+            Number::Nanp(d) => format!(
+                "({}) {}-{}",
+                digits(&d[..3]),
+                digits(&d[3..6]),
+                digits(&d[6..])
+            ),
+            Number::Service(d) => digits(d),
+        }
+    }
+
+    /// The vanity spelling the number was written in, if any.
+    pub fn vanity(&self) -> Option<&str> {
+        self.vanity.as_deref()
+    }
+
+    /// Whether two phones dial the same number, however they are written.
+    pub fn dials_same(&self, other: &Phone) -> bool {
+        self.number == other.number
+    }
+}
+
+/// The digit a letter stands for on a phone keypad.
+fn keypad(c: char) -> u8 {
+    match c.to_ascii_uppercase() {
+        'A'..='C' => 2,
+        'D'..='F' => 3,
+        'G'..='I' => 4,
+        'J'..='L' => 5,
+        'M'..='O' => 6,
+        'P'..='S' => 7,
+        'T'..='V' => 8,
+        _ => 9,
+    }
+}
+
+impl fmt::Display for Phone {
+    /// The printed form: a vanity spelling as written; otherwise toll-free numbers as
+    /// `1-888-373-7888`, local ones as `(530) 841-4200`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.vanity {
+            Some(vanity) => f.write_str(vanity),
+            None => f.write_str(&self.standard()),
         }
     }
 }
@@ -207,10 +286,41 @@ mod tests {
         ));
         assert_eq!(
             "530-84l-4200".parse::<Phone>(),
-            Err(PhoneError::BadChar('l'))
+            Err(PhoneError::LoneLetter('l'))
+        );
+        assert_eq!(
+            "1-888-373-78O8".parse::<Phone>(),
+            Err(PhoneError::LoneLetter('O'))
+        );
+        assert_eq!(
+            "530-TEL-4200".parse::<Phone>(),
+            Err(PhoneError::LocalVanity)
+        );
+        assert_eq!(
+            "530-841-4200 x".parse::<Phone>(),
+            Err(PhoneError::LoneLetter('x'))
+        );
+        assert_eq!(
+            "530_841_4200".parse::<Phone>(),
+            Err(PhoneError::BadChar('_'))
         );
         assert_eq!(
             "+44 20 7946 0000".parse::<Phone>(),
+            Err(PhoneError::Length(12))
+        );
+    }
+
+    #[test]
+    fn vanity_numbers_keep_their_spelling_and_dial_their_digits() {
+        let cast = phone("1-888-KEY-2-FRE(EDOM)");
+        assert_eq!(cast.to_string(), "1-888-KEY-2-FRE(EDOM)");
+        assert_eq!(cast.tel_uri(), "tel:+18885392373");
+        assert_eq!(cast.standard(), "1-888-539-2373");
+        assert!(cast.dials_same(&phone("1-888-539-2373")));
+        assert_eq!(cast.vanity(), Some("1-888-KEY-2-FRE(EDOM)"));
+        // Spelling past the number is only allowed for letters, never for digits.
+        assert_eq!(
+            "1-888-539-23734".parse::<Phone>(),
             Err(PhoneError::Length(12))
         );
     }

@@ -113,7 +113,13 @@ impl DataFile {
     }
 
     fn error<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> DataError {
-        DataError::at(&self.name, &self.text, value.span(), message)
+        let span = value.span();
+        // A defaulted value has an empty span: it is not written anywhere in the file.
+        if span.is_empty() {
+            DataError::whole(&self.name, message)
+        } else {
+            DataError::at(&self.name, &self.text, span, message)
+        }
     }
 }
 
