@@ -18,11 +18,13 @@ pub struct Selection {
     pub only: Vec<Material>,
     /// The timestamp to stamp, in seconds since 1970, instead of the edition date.
     pub source_date_epoch: Option<i64>,
+    /// Skip the checks on the rendered pages (for template work and benchmarks).
+    pub no_verify: bool,
 }
 
 /// Renders and checks every selected document in memory.
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
-    let renderer = Renderer::new(project, selection.source_date_epoch)?;
+    let renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
     plan::plan(project, &selection.only)
         .iter()
         .map(|job| renderer.render(job))

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use handbill::plan::Material;
 
@@ -22,12 +22,12 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Render, check and write every material as <out>/<material>-<lang>.pdf.
+    /// Render, verify and write every material as <out>/<material>-<lang>.pdf.
     Build(BuildArgs),
-    /// Load, validate and render everything in memory; write nothing.
-    Check(SelectArgs),
+    /// Load, validate, render and verify everything in memory; write nothing.
+    Check(CheckArgs),
     /// Print the files `build` would write.
-    List(BuildArgs),
+    List(ListArgs),
 }
 
 /// Which materials to make.
@@ -38,9 +38,58 @@ pub struct SelectArgs {
     pub only: Vec<Material>,
 }
 
-/// Which materials to make, and where to put them.
+/// How to check and how to report.
+#[derive(Debug, Args)]
+pub struct CheckOptions {
+    /// Treat warnings (stale verification dates, placeholder addresses) as errors.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Skip reading QR codes and text back from the rendered pages (for template work).
+    #[arg(long)]
+    pub no_verify: bool,
+
+    /// `json` prints one report object on stdout; messages always go to stderr.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// The format of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Messages on stderr only.
+    Human,
+    /// A JSON report on stdout, besides the messages on stderr.
+    Json,
+}
+
+/// Arguments of `build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
+    /// The output folder [default: <project>/out].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    #[command(flatten)]
+    pub check: CheckOptions,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    #[command(flatten)]
+    pub check: CheckOptions,
+}
+
+/// Arguments of `list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
     /// The output folder [default: <project>/out].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -24,6 +24,12 @@ pub struct Codes {
     pub text: QrCode,
     /// Opens the coalition's contact form.
     pub contact_form: QrCode,
+    /// The hotline's number as printed, which must stand beside its code.
+    #[serde(skip)]
+    hotline_printed: String,
+    /// The short code as printed, which must stand beside its code.
+    #[serde(skip)]
+    text_printed: String,
 }
 
 impl Codes {
@@ -39,6 +45,8 @@ impl Codes {
             QrCode::encode(&payload).map_err(|e| DataError::whole(file, e.to_string()))
         };
         Ok(Self {
+            hotline_printed: phone.to_string(),
+            text_printed: code.to_string(),
             hotline: encode("data/contacts.toml", phone.tel_uri())?,
             text: encode("data/contacts.toml", code.smsto_uri(keyword))?,
             contact_form: encode(
@@ -48,12 +56,12 @@ impl Codes {
         })
     }
 
-    /// Every code with its name, for checks and reports.
-    pub fn all(&self) -> [(&'static str, &QrCode); 3] {
+    /// Every code with its name and the number that must be printed beside it.
+    pub fn all(&self) -> [(&'static str, &QrCode, Option<&str>); 3] {
         [
-            ("hotline", &self.hotline),
-            ("text", &self.text),
-            ("contact-form", &self.contact_form),
+            ("hotline", &self.hotline, Some(&self.hotline_printed)),
+            ("text", &self.text, Some(&self.text_printed)),
+            ("contact-form", &self.contact_form, None),
         ]
     }
 }

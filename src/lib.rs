@@ -14,6 +14,8 @@ pub mod plan;
 pub mod project;
 pub mod qr;
 pub mod render;
+pub mod report;
+pub mod verify;
 pub mod world;
 
 pub use error::{DataError, Error};

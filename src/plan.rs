@@ -34,6 +34,24 @@ impl Material {
         }
     }
 
+    /// The least span of a QR code's modules (quiet zone not counted), in inches: small
+    /// enough for a card, large enough to scan from where the material is read.
+    pub fn min_qr_inches(self) -> f64 {
+        match self {
+            Material::WalletCard => 0.8,
+            Material::Flyer => 1.0,
+            Material::Poster => 3.0,
+        }
+    }
+
+    /// The codes (by name in [`crate::inputs::Codes::all`]) the material must carry.
+    pub fn required_codes(self) -> &'static [&'static str] {
+        match self {
+            Material::Flyer => &["hotline", "contact-form"],
+            Material::WalletCard | Material::Poster => &["hotline"],
+        }
+    }
+
     /// The trim size in inches (width, height).
     pub fn trim_inches(self) -> (f64, f64) {
         match self {

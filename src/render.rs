@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::inputs::{self, Codes};
 use crate::plan::Job;
 use crate::project::Project;
+use crate::verify::{self, FoundQr};
 use crate::world::{JobWorld, Sandbox};
 
 /// One job's finished output.
@@ -24,6 +25,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// Typst's warnings, already formatted.
     pub warnings: Option<String>,
+    /// The QR codes read back from the pages; empty when verification is off.
+    pub qr: Vec<FoundQr>,
 }
 
 /// Renders the jobs of one project, sharing templates, fonts and QR codes between them.
@@ -32,12 +35,14 @@ pub struct Renderer<'a> {
     sandbox: Sandbox,
     codes: Codes,
     timestamp: Datetime,
+    verify: bool,
 }
 
 impl<'a> Renderer<'a> {
     /// Prepares to render `project`'s jobs. `epoch` (seconds, from `SOURCE_DATE_EPOCH`)
-    /// overrides the edition date as the documents' timestamp.
-    pub fn new(project: &'a Project, epoch: Option<i64>) -> Result<Self, Error> {
+    /// overrides the edition date as the documents' timestamp; `verify` runs the checks of
+    /// [`crate::verify`] on every document.
+    pub fn new(project: &'a Project, epoch: Option<i64>, verify: bool) -> Result<Self, Error> {
         let (y, m, d) = project.coalition.edition;
         let timestamp = match epoch {
             Some(secs) => datetime_from_epoch(secs),
@@ -49,6 +54,7 @@ impl<'a> Renderer<'a> {
             sandbox: Sandbox::new(&project.root)?,
             codes: Codes::new(project)?,
             timestamp,
+            verify,
         })
     }
 
@@ -74,7 +80,13 @@ impl<'a> Renderer<'a> {
         let warnings = (!warnings.is_empty()).then(|| format_diagnostics(&world, &warnings));
         let document =
             output.map_err(|errors| Error::Template(format_diagnostics(&world, &errors)))?;
-        check_pages(job, &document)?;
+        check_trim(job, &document)?;
+        verify::check_page_count(job, &document, content)?;
+        let qr = if self.verify {
+            verify::verify(job, &document, &self.codes)?
+        } else {
+            Vec::new()
+        };
 
         let options = PdfOptions {
             ident: Smart::Custom(format!("handbill/{}", job.file_name())),
@@ -89,27 +101,20 @@ impl<'a> Renderer<'a> {
             document,
             pdf,
             warnings,
+            qr,
         })
     }
 }
 
-/// A material has exactly its page count, at exactly its trim size.
-fn check_pages(job: &Job, document: &PagedDocument) -> Result<(), Error> {
+/// Every page of a material has exactly its trim size.
+fn check_trim(job: &Job, document: &PagedDocument) -> Result<(), Error> {
     let fail = |message: String| Error::Check {
         material: job.material.name().to_string(),
         lang: job.lang.clone(),
         message,
     };
-    let pages = document.pages();
-    let expected = job.material.pages();
-    if pages.len() != expected {
-        return Err(fail(format!(
-            "has {} pages, expected {expected}: some text is too long for the layout",
-            pages.len()
-        )));
-    }
     let (w, h) = job.material.trim_inches();
-    for (i, page) in pages.iter().enumerate() {
+    for (i, page) in document.pages().iter().enumerate() {
         let size = page.frame.size();
         let off = |actual: Abs, inches: f64| (actual.to_inches() - inches).abs() > 0.001;
         if off(size.x, w) || off(size.y, h) {

@@ -329,7 +329,11 @@ fn overflowing_content_fails_the_build() {
                 &format!("lead = \"{long}\""),
             );
         },
-        &["wallet-card-en", "expected 2"],
+        &[
+            "wallet-card-en",
+            "content field `wallet-card.lead`",
+            "data/content/en.toml",
+        ],
     );
 }
 
@@ -339,7 +343,7 @@ fn a_project_template_overrides_the_built_in_one_file_by_file() {
     // The override uses the built-in library and receives the same data.
     p.write(
         "templates/poster.typ",
-        "#import \"lib/common.typ\": *\n#show: material.with(width: 11in, height: 17in)\nOVERRIDE #hotline.phones.first().display",
+        "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#show: material.with(width: 11in, height: 17in)\nOVERRIDE #hotline.phones.first().display\n\n#qr-code(qr.hotline, 3.2in)",
     );
     let docs = p.render();
     let poster = docs

@@ -3,6 +3,7 @@
 //! Later stages take a [`Project`] and never see raw TOML: a number that reaches a
 //! template has been parsed, a contact id that content names exists.
 
+mod checks;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -27,6 +28,9 @@ pub struct Project {
     pub contacts: BTreeMap<String, Contact>,
     /// The words of each language, in the order `coalition.toml` lists them.
     pub languages: Vec<(String, Content)>,
+    /// Problems that do not stop a build unless it is strict: stale verification dates,
+    /// placeholder addresses.
+    pub warnings: Vec<DataError>,
 }
 
 /// The coalition, validated.
@@ -77,13 +81,13 @@ pub struct Contact {
 }
 
 /// One data file's text, kept so that a later check can point into it.
-struct DataFile {
+pub(crate) struct DataFile {
     name: String,
     text: String,
 }
 
 impl DataFile {
-    fn read(root: &Path, name: &str) -> Result<Self, Error> {
+    pub(crate) fn read(root: &Path, name: &str) -> Result<Self, Error> {
         let path = root.join(name);
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok(Self {
@@ -102,7 +106,7 @@ impl DataFile {
         }
     }
 
-    fn parse<T: DeserializeOwned>(&self) -> Result<T, DataError> {
+    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, DataError> {
         toml::from_str(&self.text).map_err(|e| {
             let message = e.message().trim_end().to_string();
             match e.span() {
@@ -112,7 +116,7 @@ impl DataFile {
         })
     }
 
-    fn error<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> DataError {
+    pub(crate) fn error<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> DataError {
         let span = value.span();
         // A defaulted value has an empty span: it is not written anywhere in the file.
         if span.is_empty() {
@@ -129,7 +133,8 @@ impl Project {
         let coalition_file = DataFile::read(root, "data/coalition.toml")?;
         let raw: schema::CoalitionFile = coalition_file.parse()?;
         let contacts_file = DataFile::read(root, "data/contacts.toml")?;
-        let contacts = load_contacts(&contacts_file)?;
+        let mut warnings = Vec::new();
+        let contacts = load_contacts(&contacts_file, raw.max_age_days, &mut warnings)?;
 
         let hotline = &raw.hotline;
         match contacts.get(hotline.get_ref()) {
@@ -175,6 +180,8 @@ impl Project {
             languages.push((code.clone(), content));
         }
 
+        checks::addresses(&coalition_file, &raw, &mut warnings);
+
         let coalition = Coalition {
             name: raw.name,
             region: raw.region,
@@ -189,6 +196,7 @@ impl Project {
             coalition,
             contacts,
             languages,
+            warnings,
         })
     }
 
@@ -198,8 +206,13 @@ impl Project {
     }
 }
 
-fn load_contacts(file: &DataFile) -> Result<BTreeMap<String, Contact>, Error> {
+fn load_contacts(
+    file: &DataFile,
+    max_age_days: u32,
+    warnings: &mut Vec<DataError>,
+) -> Result<BTreeMap<String, Contact>, Error> {
     let raw: schema::ContactsFile = file.parse()?;
+    let today = checks::today();
     let mut contacts = BTreeMap::new();
     for record in raw.contact {
         let id = record.id.get_ref();
@@ -220,9 +233,19 @@ fn load_contacts(file: &DataFile) -> Result<BTreeMap<String, Contact>, Error> {
             None => None,
         };
         let chat = match &record.chat {
-            Some(url) => Some(https(file, url)?),
+            Some(url) => {
+                warnings.extend(checks::chat(file, url));
+                Some(https(file, url)?)
+            }
             None => None,
         };
+        warnings.extend(checks::stale(
+            file,
+            id,
+            &record.verified,
+            max_age_days,
+            today,
+        ));
         let tty = match &record.tty {
             Some(n) => Some(parse(file, n)?),
             None => None,

@@ -21,6 +21,9 @@ pub struct CoalitionFile {
     pub edition: Spanned<Datetime>,
     /// Language codes to print, each with a `data/content/<code>.toml`.
     pub languages: Spanned<Vec<Spanned<String>>>,
+    /// A contact whose `verified` date is older than this many days draws a warning.
+    #[serde(default = "default_max_age_days")]
+    pub max_age_days: u32,
     /// The contact id of the hotline the materials feature.
     #[serde(default = "default_hotline")]
     pub hotline: Spanned<String>,
@@ -28,6 +31,10 @@ pub struct CoalitionFile {
     pub website: LinkFile,
     /// The coalition's contact form.
     pub contact_form: LinkFile,
+}
+
+fn default_max_age_days() -> u32 {
+    180
 }
 
 fn default_hotline() -> Spanned<String> {

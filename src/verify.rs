@@ -1,0 +1,422 @@
+//! Checks on the laid-out document and the rendered page, run on every document before it
+//! may be written: QR codes decode to their data at their size, numbers beside them match,
+//! nothing overflows or is clipped, no glyph is missing.
+
+use std::collections::BTreeSet;
+
+use rqrr::BitGrid;
+use serde::Serialize;
+use typst::foundations::{Content, Label, Selector, Smart, Value};
+use typst::introspection::Introspector;
+use typst::layout::{Abs, Frame, FrameItem, Point, Sides, Size, Transform};
+use typst::utils::{PicoStr, Scalar};
+use typst_layout::{Page, PagedDocument};
+
+use crate::error::Error;
+use crate::inputs::Codes;
+use crate::plan::{Job, Material};
+use crate::project::Content as Words;
+use crate::qr::QUIET_ZONE;
+
+/// The label `templates/lib/qr.typ` puts on the metadata it places at each code's corner.
+pub const QR_LABEL: &str = "handbill-qr";
+
+/// Pixels per module when a code is rendered to be read back: scanners need 3 or more,
+/// one more leaves room for anti-aliasing.
+const PIXELS_PER_MODULE: f64 = 4.0;
+
+/// A QR code found on a page and read back.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundQr {
+    /// The page, from 1.
+    pub page: usize,
+    /// What the code decodes to.
+    pub payload: String,
+    /// The span of its modules, quiet zone not counted, in inches.
+    pub inches: f64,
+    /// Whether it passed every check.
+    pub verified: bool,
+}
+
+/// Runs every check on one rendered job (the page count is checked by the renderer).
+pub fn verify(job: &Job, document: &PagedDocument, codes: &Codes) -> Result<Vec<FoundQr>, Error> {
+    let fail = |message: String| Error::Check {
+        material: job.material.name().to_string(),
+        lang: job.lang.clone(),
+        message,
+    };
+    let texts: Vec<String> = document
+        .pages()
+        .iter()
+        .map(|p| page_text(&p.frame))
+        .collect();
+    for (i, page) in document.pages().iter().enumerate() {
+        check_glyphs(&page.frame).map_err(|m| fail(format!("page {}: {m}", i + 1)))?;
+        check_clipping(&page.frame).map_err(|m| fail(format!("page {}: {m}", i + 1)))?;
+    }
+    let found = check_codes(job.material, document, codes, &texts).map_err(fail)?;
+    Ok(found)
+}
+
+/// The page count is the material's own; extra pages mean content overflowed, and the
+/// first words on the first extra page tell which content field did.
+pub fn check_page_count(job: &Job, document: &PagedDocument, words: &Words) -> Result<(), Error> {
+    let pages = document.pages();
+    let expected = job.material.pages();
+    if pages.len() == expected {
+        return Ok(());
+    }
+    let mut message = format!("{} pages where the layout has {expected}", pages.len());
+    let texts: Vec<String> = pages.iter().map(|p| page_text(&p.frame)).collect();
+    match overflowing_field(words, &texts) {
+        Some(field) => message.push_str(&format!(
+            ": content field `{field}` in data/content/{}.toml is too long",
+            job.lang
+        )),
+        None => message.push_str(": some text is too long for the layout"),
+    }
+    Err(Error::Check {
+        material: job.material.name().to_string(),
+        lang: job.lang.clone(),
+        message,
+    })
+}
+
+/// The dotted path of the content field that was split across pages: it starts on one page
+/// but no page holds all of it. The longest such field is the likeliest culprit.
+fn overflowing_field(words: &Words, pages: &[String]) -> Option<String> {
+    let tree = serde_json::to_value(words).ok()?;
+    let mut fields = Vec::new();
+    flatten(&tree, String::new(), &mut fields);
+    fields
+        .into_iter()
+        .map(|(path, text)| (path, squeeze(&text)))
+        .filter(|(_, text)| {
+            let start: String = text.chars().take(24).collect();
+            !start.is_empty()
+                && pages.iter().any(|p| p.contains(&start))
+                && !pages.iter().any(|p| p.contains(text.as_str()))
+        })
+        .max_by_key(|(_, text)| text.len())
+        .map(|(path, _)| path)
+}
+
+fn flatten(value: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::String(s) => out.push((path, s.clone())),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(item, format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let sub = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                flatten(item, sub, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A glyph the fonts lack is drawn as an empty box: name the character instead.
+fn check_glyphs(frame: &Frame) -> Result<(), String> {
+    let mut result = Ok(());
+    walk_text(frame, Transform::identity(), &mut |_, item| {
+        if result.is_err() {
+            return;
+        }
+        if let Some(glyph) = item.glyphs.iter().find(|g| g.id == 0) {
+            let c = item.text[glyph.range()]
+                .chars()
+                .next()
+                .unwrap_or('\u{FFFD}');
+            result = Err(format!(
+                "no font has the character {c:?} (U+{:04X}); add a font that has it to the project's fonts/",
+                u32::from(c)
+            ));
+        }
+    });
+    result
+}
+
+/// Text that lies beyond the page's edge, or beyond a box that clips it, does not print.
+fn check_clipping(page: &Frame) -> Result<(), String> {
+    let bounds = Rect::of(Transform::identity(), page.size());
+    check_clip_within(page, Transform::identity(), bounds)
+}
+
+fn check_clip_within(frame: &Frame, ts: Transform, visible: Rect) -> Result<(), String> {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => {
+                let inner = here.pre_concat(group.transform);
+                let visible = match group.clip {
+                    Some(_) => visible.intersect(Rect::of(inner, group.frame.size())),
+                    None => visible,
+                };
+                check_clip_within(&group.frame, inner, visible)?;
+            }
+            FrameItem::Text(text) => {
+                // Ascent and descent are taken generously: a glyph may reach past them by
+                // design, so only text clearly cut off counts.
+                let top = Point::new(Abs::zero(), -text.size * 0.7).transform(here);
+                let bottom = Point::new(text.width(), text.size * 0.2).transform(here);
+                let slack = Abs::pt(0.5);
+                if top.x < visible.min.x - slack
+                    || top.y < visible.min.y - slack
+                    || bottom.x > visible.max.x + slack
+                    || bottom.y > visible.max.y + slack
+                {
+                    return Err(format!("the text {:?} is cut off", text.text.as_str()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// An axis-aligned rectangle in page coordinates.
+#[derive(Clone, Copy)]
+struct Rect {
+    min: Point,
+    max: Point,
+}
+
+impl Rect {
+    fn of(ts: Transform, size: Size) -> Self {
+        let a = Point::zero().transform(ts);
+        let b = Point::new(size.x, size.y).transform(ts);
+        Self {
+            min: Point::new(a.x.min(b.x), a.y.min(b.y)),
+            max: Point::new(a.x.max(b.x), a.y.max(b.y)),
+        }
+    }
+
+    fn intersect(self, other: Rect) -> Rect {
+        Rect {
+            min: Point::new(self.min.x.max(other.min.x), self.min.y.max(other.min.y)),
+            max: Point::new(self.max.x.min(other.max.x), self.max.y.min(other.max.y)),
+        }
+    }
+}
+
+/// Every code the template placed is read back from the rendered page, where it is: it must
+/// decode to the payload the data asked for, be large enough, keep its quiet zone clear,
+/// and stand on a page that prints the number it dials.
+fn check_codes(
+    material: Material,
+    document: &PagedDocument,
+    codes: &Codes,
+    texts: &[String],
+) -> Result<Vec<FoundQr>, String> {
+    let label = Label::new(PicoStr::intern(QR_LABEL)).expect("the label is not empty");
+    let introspector = document.introspector();
+    let mut found = Vec::new();
+    for placed in introspector.query(&Selector::Label(label)) {
+        let Some(mark) = Mark::of(&placed, introspector.as_ref()) else {
+            return Err(format!(
+                "a <{QR_LABEL}> mark is not one handbill's QR code function made"
+            ));
+        };
+        let page = mark.page;
+        let Some((_, _, printed)) = codes
+            .all()
+            .into_iter()
+            .find(|(_, c, _)| c.payload == mark.payload)
+        else {
+            return Err(format!(
+                "page {page}: a QR code claims to carry {:?}, which is not in the data",
+                mark.payload
+            ));
+        };
+        let read = read_code(&document.pages()[page - 1], &mark)
+            .map_err(|why| format!("page {page}: the QR code for {:?} {why}", mark.payload))?;
+        if read.payload != mark.payload {
+            return Err(format!(
+                "page {page}: the QR code for {:?} decodes to {:?}",
+                mark.payload, read.payload
+            ));
+        }
+        let min = material.min_qr_inches();
+        if read.inches + 0.005 < min {
+            return Err(format!(
+                "page {page}: the QR code for {:?} spans {:.2} in; a {} needs at least {min} in",
+                mark.payload,
+                read.inches,
+                material.name()
+            ));
+        }
+        if let Some(printed) = printed
+            && !texts[page - 1].contains(&squeeze(printed))
+        {
+            return Err(format!(
+                "page {page}: the QR code dials {printed}, but that number is not printed on the page"
+            ));
+        }
+        found.push(FoundQr {
+            page,
+            payload: read.payload,
+            inches: read.inches,
+            verified: true,
+        });
+    }
+    let present: BTreeSet<&str> = found.iter().map(|f| f.payload.as_str()).collect();
+    for name in material.required_codes() {
+        let (_, code, _) = codes
+            .all()
+            .into_iter()
+            .find(|(n, ..)| n == name)
+            .expect("a known code");
+        if !present.contains(code.payload.as_str()) {
+            return Err(format!("the {name} QR code ({}) is missing", code.payload));
+        }
+    }
+    Ok(found)
+}
+
+/// Where a template placed a code, and what it says the code carries.
+struct Mark {
+    page: usize,
+    at: Point,
+    outer: Abs,
+    modules: usize,
+    payload: String,
+}
+
+impl Mark {
+    fn of(content: &Content, introspector: &dyn Introspector) -> Option<Self> {
+        let Ok(Value::Dict(dict)) = content.get_by_name("value") else {
+            return None;
+        };
+        let location = content.location()?;
+        let position = document_position(introspector, location)?;
+        let payload = dict.get("payload").ok()?.clone().cast::<String>().ok()?;
+        let outer = match dict.get("outer").ok()? {
+            Value::Length(length) => length.abs,
+            _ => return None,
+        };
+        let modules =
+            usize::try_from(dict.get("modules").ok()?.clone().cast::<i64>().ok()?).ok()?;
+        Some(Self {
+            page: position.0,
+            at: position.1,
+            outer,
+            modules,
+            payload,
+        })
+    }
+}
+
+fn document_position(
+    introspector: &dyn Introspector,
+    location: typst::introspection::Location,
+) -> Option<(usize, Point)> {
+    match introspector.position(location)? {
+        typst::introspection::DocumentPosition::Paged(p) => Some((p.page.get(), p.point)),
+        _ => None,
+    }
+}
+
+/// What a code read back from the page says, and how large it is printed.
+struct Read {
+    payload: String,
+    inches: f64,
+}
+
+/// Renders only the code's square, at about four pixels a module, and reads it.
+fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
+    let side = mark.outer.to_pt();
+    if side <= 0.0 || mark.modules == 0 {
+        return Err("has no size".into());
+    }
+    let total = (mark.modules + 2 * QUIET_ZONE) as f64;
+    let pixel_per_pt = PIXELS_PER_MODULE * total / side;
+    let mut frame = Frame::hard(Size::splat(mark.outer));
+    frame.push_frame(Point::zero() - mark.at, page.frame.clone());
+    let region = Page {
+        frame,
+        bleed: Sides::splat(Abs::zero()),
+        fill: Smart::Auto,
+        numbering: None,
+        supplement: Content::empty(),
+        number: 1,
+    };
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: Scalar::new(pixel_per_pt),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(&region, &options);
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let gray: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .map(|p| ((u16::from(p[0]) + u16::from(p[1]) + u16::from(p[2])) / 3) as u8)
+        .collect();
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| gray[y * w + x]);
+    let grids = image.detect_grids();
+    let [grid] = grids.as_slice() else {
+        return Err(format!(
+            "is not readable on the page ({} codes found where it stands)",
+            grids.len()
+        ));
+    };
+    let (_, payload) = grid.decode().map_err(|e| format!("does not decode: {e}"))?;
+    let modules = grid.grid.size() as f64;
+    // rqrr's corners reach one module past the code's far edges.
+    let [a, b, ..] = grid.bounds;
+    let module_px = f64::from(b.x - a.x).hypot(f64::from(b.y - a.y)) / (modules + 1.0);
+    let span_px = module_px * modules;
+    let inches = span_px / pixel_per_pt / 72.0;
+
+    // The quiet zone: four modules of light on every side, with nothing else drawn in it.
+    let (x0, y0) = (f64::from(a.x), f64::from(a.y));
+    let (x1, y1) = (x0 + span_px, y0 + span_px);
+    let need = (QUIET_ZONE as f64 - 0.5) * module_px;
+    if x0 < need || y0 < need || w as f64 - x1 < need || h as f64 - y1 < need {
+        return Err(format!("has less than {QUIET_ZONE} modules of quiet zone"));
+    }
+    let slack = module_px / 2.0;
+    // The outermost pixels also sample what touches the code's box from outside.
+    for y in 1..h.saturating_sub(1) {
+        for x in 1..w.saturating_sub(1) {
+            let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+            let inside = fx > x0 - slack && fx < x1 + slack && fy > y0 - slack && fy < y1 + slack;
+            if !inside && gray[y * w + x] < 160 {
+                return Err("has something drawn in its quiet zone".into());
+            }
+        }
+    }
+    Ok(Read { payload, inches })
+}
+
+/// The text of a page in reading order, white space removed, so a number set in several
+/// runs still reads as one.
+pub fn page_text(frame: &Frame) -> String {
+    let mut text = String::new();
+    walk_text(frame, Transform::identity(), &mut |_, item| {
+        text.push_str(&item.text)
+    });
+    squeeze(&text)
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn walk_text(frame: &Frame, ts: Transform, f: &mut impl FnMut(Transform, &typst::text::TextItem)) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => walk_text(&group.frame, here.pre_concat(group.transform), f),
+            FrameItem::Text(text) => f(here, text),
+            _ => {}
+        }
+    }
+}
