@@ -3,6 +3,7 @@
 mod util;
 
 use handbill::plan::Material;
+use sha2::Digest;
 use util::{TempProject, find_codes, page_text};
 
 const HOTLINE_TEL: &str = "tel:+18883737888";
@@ -418,4 +419,209 @@ fn not_a_project_is_one_clear_error() {
         "{stderr}"
     );
     assert!(!dir.path().join("out").exists());
+}
+
+// Verification: each check fires on a document that breaks it.
+
+/// Overrides one template and asserts `check` fails with each of `needles`.
+fn override_fails(template: &str, source: &str, needles: &[&str]) {
+    let p = TempProject::bundled();
+    p.write(&format!("templates/{template}"), source);
+    let run = p.run(&["check"]);
+    run.failure().stderr_has(needles);
+}
+
+const POSTER_HEAD: &str = "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#show: material.with(width: 11in, height: 17in)\n";
+
+#[test]
+fn a_qr_code_that_encodes_something_else_fails() {
+    // The mark says "hotline", the modules say the text code.
+    let forged = "#qr-code((..qr.hotline, modules: qr.text.modules, runs: qr.text.runs), 3.2in)";
+    override_fails(
+        "poster.typ",
+        &format!("{POSTER_HEAD}#hotline.phones.first().display #text-line(hotline)\n{forged}"),
+        &[
+            "poster-en: page 1: the QR code for \"tel:+18883737888\" decodes to \"SMSTO:233733:HELP\"",
+        ],
+    );
+}
+
+#[test]
+fn a_qr_code_not_from_the_data_fails() {
+    let stranger = "#qr-code((..qr.hotline, payload: \"tel:+15555550100\"), 3.2in)";
+    override_fails(
+        "poster.typ",
+        &format!("{POSTER_HEAD}#hotline.phones.first().display\n{stranger}"),
+        &[
+            "poster-en: page 1",
+            "\"tel:+15555550100\", which is not in the data",
+        ],
+    );
+}
+
+#[test]
+fn a_qr_code_drawn_too_small_fails() {
+    override_fails(
+        "poster.typ",
+        &format!("{POSTER_HEAD}#hotline.phones.first().display\n#qr-code(qr.hotline, 2in)"),
+        &[
+            "poster-en: page 1",
+            "spans 2.0",
+            "a poster needs at least 3 in",
+        ],
+    );
+}
+
+#[test]
+fn something_in_the_quiet_zone_fails() {
+    let crowded = "#box(qr-code(qr.hotline, 3.2in) + place(top + left, dx: 0.1in, dy: 0.1in, rect(width: 0.3in, height: 0.3in, fill: black)))";
+    override_fails(
+        "poster.typ",
+        &format!("{POSTER_HEAD}#hotline.phones.first().display\n{crowded}"),
+        &["poster-en: page 1", "quiet zone"],
+    );
+}
+
+#[test]
+fn a_qr_code_without_its_number_beside_it_fails() {
+    override_fails(
+        "poster.typ",
+        &format!("{POSTER_HEAD}Call the hotline.\n#qr-code(qr.hotline, 3.2in)"),
+        &["poster-en: page 1: the QR code dials 1-888-373-7888, but that number is not printed"],
+    );
+}
+
+#[test]
+fn a_material_missing_its_qr_code_fails() {
+    override_fails(
+        "poster.typ",
+        &format!("{POSTER_HEAD}#hotline.phones.first().display"),
+        &["poster-en: the hotline QR code (tel:+18883737888) is missing"],
+    );
+}
+
+#[test]
+fn text_cut_off_at_the_page_edge_fails() {
+    override_fails(
+        "poster.typ",
+        &format!(
+            "{POSTER_HEAD}#hotline.phones.first().display\n#qr-code(qr.hotline, 3.2in)\n#place(top + left, dx: 10.5in, [Reach out today])"
+        ),
+        &["poster-en: page 1: the text", "is cut off"],
+    );
+}
+
+#[test]
+fn a_character_outside_the_fonts_fails_naming_it() {
+    let p = TempProject::bundled();
+    p.edit(
+        "data/content/en.toml",
+        "headline = \"Human trafficking happens here.\"",
+        "headline = \"Human trafficking happens here 人.\"",
+    );
+    p.run(&["check"])
+        .failure()
+        .stderr_has(&["flyer-en: page 1", "'人' (U+4EBA)"]);
+}
+
+#[test]
+fn a_stale_verified_date_warns_and_fails_under_strict() {
+    let p = TempProject::bundled();
+    let first = p
+        .read("data/contacts.toml")
+        .lines()
+        .find(|l| l.starts_with("verified = "))
+        .unwrap()
+        .to_string();
+    let text = p
+        .read("data/contacts.toml")
+        .replacen(&first, "verified = 2019-01-15", 1);
+    p.write("data/contacts.toml", text);
+    let warned = p.run(&["check"]);
+    warned.success().stderr_has(&[
+        "warning: data/contacts.toml:",
+        "\"national-hotline\" was last verified",
+    ]);
+    p.run(&["check", "--strict"]).failure().stderr_has(&[
+        "error: data/contacts.toml:",
+        "\"national-hotline\" was last verified",
+    ]);
+    assert!(!p.path("out").exists());
+}
+
+#[test]
+fn the_placeholder_contact_form_warns_and_fails_under_strict() {
+    let p = TempProject::bundled();
+    p.run(&["check"]).success().stderr_has(&[
+        "warning: data/coalition.toml:27:7: the contact form address is a placeholder",
+    ]);
+    p.run(&["build", "--strict"])
+        .failure()
+        .stderr_has(&["error: data/coalition.toml:27:7"]);
+    assert!(
+        !p.path("out").exists(),
+        "a strict build with warnings writes nothing"
+    );
+
+    let strict = p.run(&["check", "--strict", "--format", "json"]);
+    strict.failure();
+    let report: serde_json::Value = serde_json::from_str(&strict.stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    let form = errors
+        .iter()
+        .find(|e| e["message"].as_str().unwrap().contains("contact form"))
+        .unwrap();
+    assert_eq!(form["file"], "data/coalition.toml");
+    assert_eq!(form["line"], 27);
+}
+
+#[test]
+fn the_json_report_describes_every_output() {
+    let p = TempProject::bundled();
+    let run = p.run(&["build", "--format", "json"]);
+    run.success();
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        report["warnings"].as_array().unwrap().len(),
+        2,
+        "website and contact form placeholders"
+    );
+    let outputs = report["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 3);
+    for output in outputs {
+        let bytes = std::fs::read(output["path"].as_str().unwrap()).unwrap();
+        let sha: String = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(output["sha256"], sha);
+        let qr = output["qr"].as_array().unwrap();
+        assert!(
+            qr.iter()
+                .any(|q| q["payload"] == HOTLINE_TEL && q["verified"] == true),
+            "{output}"
+        );
+    }
+    let flyer = outputs.iter().find(|o| o["material"] == "flyer").unwrap();
+    assert_eq!(flyer["pages"], 1);
+    assert_eq!(flyer["lang"], "en");
+    assert!(
+        flyer["qr"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["payload"] == CONTACT_FORM)
+    );
+}
+
+#[test]
+fn no_verify_skips_the_page_checks() {
+    let p = TempProject::bundled();
+    p.write(
+        "templates/poster.typ",
+        format!("{POSTER_HEAD}#hotline.phones.first().display"),
+    );
+    p.run(&["check"]).failure();
+    p.run(&["check", "--no-verify"]).success();
 }
