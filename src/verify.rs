@@ -8,7 +8,7 @@ use rqrr::BitGrid;
 use serde::Serialize;
 use typst::foundations::{Content, Label, Selector, Smart, Value};
 use typst::introspection::Introspector;
-use typst::layout::{Abs, Frame, FrameItem, Point, Sides, Size, Transform};
+use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
 use typst::utils::{PicoStr, Scalar};
 use typst_layout::{Page, PagedDocument};
 
@@ -199,6 +199,13 @@ impl Rect {
         }
     }
 
+    fn overlaps(self, other: Rect) -> bool {
+        self.min.x < other.max.x
+            && other.min.x < self.max.x
+            && self.min.y < other.max.y
+            && other.min.y < self.max.y
+    }
+
     fn intersect(self, other: Rect) -> Rect {
         Rect {
             min: Point::new(self.min.x.max(other.min.x), self.min.y.max(other.min.y)),
@@ -330,7 +337,8 @@ struct Read {
     inches: f64,
 }
 
-/// Renders only the code's square, at about four pixels a module, and reads it.
+/// Renders only the code's square, at four pixels a module, and reads it back from the
+/// pixels: where it is drawn, how large, whether its quiet zone is clear, what it says.
 fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
     let side = mark.outer.to_pt();
     if side <= 0.0 || mark.modules == 0 {
@@ -338,8 +346,15 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
     }
     let total = (mark.modules + 2 * QUIET_ZONE) as f64;
     let pixel_per_pt = PIXELS_PER_MODULE * total / side;
+    let area = Rect {
+        min: mark.at,
+        max: mark.at + Point::splat(mark.outer),
+    };
     let mut frame = Frame::hard(Size::splat(mark.outer));
-    frame.push_frame(Point::zero() - mark.at, page.frame.clone());
+    frame.push_frame(
+        Point::zero() - mark.at,
+        prune(&page.frame, Transform::identity(), area),
+    );
     let region = Page {
         frame,
         bleed: Sides::splat(Abs::zero()),
@@ -359,41 +374,123 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
         .chunks_exact(4)
         .map(|p| ((u16::from(p[0]) + u16::from(p[1]) + u16::from(p[2])) / 3) as u8)
         .collect();
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| gray[y * w + x]);
-    let grids = image.detect_grids();
-    let [grid] = grids.as_slice() else {
-        return Err(format!(
-            "is not readable on the page ({} codes found where it stands)",
-            grids.len()
-        ));
-    };
-    let (_, payload) = grid.decode().map_err(|e| format!("does not decode: {e}"))?;
-    let modules = grid.grid.size() as f64;
-    // rqrr's corners reach one module past the code's far edges.
-    let [a, b, ..] = grid.bounds;
-    let module_px = f64::from(b.x - a.x).hypot(f64::from(b.y - a.y)) / (modules + 1.0);
-    let span_px = module_px * modules;
-    let inches = span_px / pixel_per_pt / 72.0;
+    let dark = |x: usize, y: usize| gray[y * w + x] < 128;
 
-    // The quiet zone: four modules of light on every side, with nothing else drawn in it.
-    let (x0, y0) = (f64::from(a.x), f64::from(a.y));
-    let (x1, y1) = (x0 + span_px, y0 + span_px);
-    let need = (QUIET_ZONE as f64 - 0.5) * module_px;
-    if x0 < need || y0 < need || w as f64 - x1 < need || h as f64 - y1 < need {
-        return Err(format!("has less than {QUIET_ZONE} modules of quiet zone"));
-    }
-    let slack = module_px / 2.0;
-    // The outermost pixels also sample what touches the code's box from outside.
+    // The code's extent as drawn: its three finder patterns put dark modules in its
+    // corners, so the dark pixels' bounding box is the span of its modules. The outermost
+    // pixels are left out: they also sample what touches the square from outside.
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
     for y in 1..h.saturating_sub(1) {
         for x in 1..w.saturating_sub(1) {
-            let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
-            let inside = fx > x0 - slack && fx < x1 + slack && fy > y0 - slack && fy < y1 + slack;
-            if !inside && gray[y * w + x] < 160 {
-                return Err("has something drawn in its quiet zone".into());
+            if dark(x, y) {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
             }
         }
     }
+    if x0 > x1 {
+        return Err("is blank on the page".into());
+    }
+    let module_px = w as f64 / total;
+    let span_px = ((x1 - x0 + 1) as f64).max((y1 - y0 + 1) as f64);
+    let inches = span_px / pixel_per_pt / 72.0;
+
+    // The quiet zone: four modules of light on every side. Anything dark there, whether
+    // another mark or a code drawn larger than its square, moves the box into it.
+    let need = (QUIET_ZONE as f64 - 0.5) * module_px;
+    let margins = [
+        x0 as f64,
+        y0 as f64,
+        (w - 1 - x1) as f64,
+        (h - 1 - y1) as f64,
+    ];
+    if margins.iter().any(|&m| m < need) {
+        return Err(format!(
+            "has something in its quiet zone ({QUIET_ZONE} modules of light are needed on every side)"
+        ));
+    }
+
+    // Read each module at its centre, from the box as drawn, and decode.
+    let size = mark.modules;
+    let pitch_x = (x1 - x0 + 1) as f64 / size as f64;
+    let pitch_y = (y1 - y0 + 1) as f64 / size as f64;
+    let mut bits = Vec::with_capacity(size * size);
+    for my in 0..size {
+        for mx in 0..size {
+            let x = x0 as f64 + (mx as f64 + 0.5) * pitch_x;
+            let y = y0 as f64 + (my as f64 + 0.5) * pitch_y;
+            bits.push(dark(x as usize, y as usize));
+        }
+    }
+    let grid = rqrr::Grid {
+        grid: Modules { size, bits },
+        bounds: [rqrr::Point { x: 0, y: 0 }; 4],
+    };
+    let (_, payload) = grid.decode().map_err(|e| format!("does not decode: {e}"))?;
     Ok(Read { payload, inches })
+}
+
+/// A copy of `frame` keeping only what may reach into `area` (page coordinates), so that
+/// rendering a code's square does not rasterise every glyph of the page. Groups are always
+/// entered: what they hold may reach beyond their own bounds.
+fn prune(frame: &Frame, ts: Transform, area: Rect) -> Frame {
+    let mut out = Frame::hard(frame.size());
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        let reaches = |min: Point, max: Point| {
+            let a = min.transform(here);
+            let b = max.transform(here);
+            let bounds = Rect {
+                min: Point::new(a.x.min(b.x), a.y.min(b.y)),
+                max: Point::new(a.x.max(b.x), a.y.max(b.y)),
+            };
+            bounds.overlaps(area)
+        };
+        let kept = match item {
+            FrameItem::Group(group) => {
+                let inner = prune(&group.frame, here.pre_concat(group.transform), area);
+                (!inner.is_empty()).then(|| {
+                    FrameItem::Group(GroupItem {
+                        frame: inner,
+                        ..group.clone()
+                    })
+                })
+            }
+            FrameItem::Text(text) => {
+                // Generous vertical bounds: accents and descenders reach past the em box.
+                let top = Point::new(-text.size, -text.size * 1.5);
+                let bottom = Point::new(text.width() + text.size, text.size);
+                reaches(top, bottom).then(|| item.clone())
+            }
+            FrameItem::Shape(shape, _) => {
+                let bbox = shape.bbox(true);
+                reaches(bbox.min, bbox.max).then(|| item.clone())
+            }
+            FrameItem::Image(_, size, _) => {
+                reaches(Point::zero(), size.to_point()).then(|| item.clone())
+            }
+            FrameItem::Link(..) | FrameItem::Tag(_) => None,
+        };
+        if let Some(kept) = kept {
+            out.push(*pos, kept);
+        }
+    }
+    out
+}
+
+/// Modules sampled from a rendered code, in rows.
+struct Modules {
+    size: usize,
+    bits: Vec<bool>,
+}
+
+impl BitGrid for Modules {
+    fn size(&self) -> usize {
+        self.size
+    }
+
+    fn bit(&self, y: usize, x: usize) -> bool {
+        self.bits[y * self.size + x]
+    }
 }
 
 /// The text of a page in reading order, white space removed, so a number set in several
