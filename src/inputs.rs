@@ -42,6 +42,15 @@ impl Codes {
             .as_ref()
             .expect("load checks the hotline has a text code");
         let encode = |file: &str, payload: String| {
+            // A scanned code opens whatever it says: only calls, texts and secure pages.
+            let scheme_ok = ["https://", "tel:", "SMSTO:"]
+                .iter()
+                .any(|s| payload.starts_with(s));
+            if !scheme_ok {
+                let message =
+                    format!("{payload:?}: a QR code may only carry https://, tel: or SMSTO:");
+                return Err(DataError::whole(file, message));
+            }
             QrCode::encode(&payload).map_err(|e| DataError::whole(file, e.to_string()))
         };
         Ok(Self {
