@@ -14,12 +14,10 @@ pub enum Error {
     #[error("{0}")]
     Template(String),
     /// A rendered document failed a check (page count, size, ...).
-    #[error("{material}-{lang}: {message}")]
+    #[error("{document}: {message}")]
     Check {
-        /// The material's name, such as `flyer`.
-        material: String,
-        /// The language code, such as `en`.
-        lang: String,
+        /// The document, named as its output file without `.pdf`, such as `flyer-en`.
+        document: String,
         /// What is wrong.
         message: String,
     },

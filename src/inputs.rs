@@ -9,8 +9,9 @@ use serde::Serialize;
 use typst::foundations::{Dict, Value};
 
 use crate::error::{DataError, Error};
+use crate::notice::Section;
 use crate::phone::Phone;
-use crate::plan::Job;
+use crate::plan::{Job, Material};
 use crate::project::{Contact, Content, Hours, Link, Project};
 use crate::qr::QrCode;
 
@@ -83,8 +84,11 @@ struct Inputs<'a> {
     coalition: CoalitionView<'a>,
     hotline: &'a str,
     contacts: BTreeMap<&'a str, ContactView<'a>>,
-    text: &'a Content,
+    /// The words of the job's language; none for the notice, whose words are the statute's.
+    text: Option<&'a Content>,
     qr: &'a Codes,
+    /// The notice's sections, one per language, for the notice materials.
+    notice: Vec<Section>,
 }
 
 #[derive(Serialize)]
@@ -164,7 +168,7 @@ fn contact_view(contact: &Contact) -> ContactView<'_> {
 }
 
 /// The `sys.inputs` of one job.
-pub fn for_job(project: &Project, codes: &Codes, job: &Job, content: &Content) -> Dict {
+pub fn for_job(project: &Project, codes: &Codes, job: &Job, content: Option<&Content>) -> Dict {
     let Link { url, placeholder } = &project.coalition.website;
     let form = &project.coalition.contact_form;
     let inputs = Inputs {
@@ -185,6 +189,11 @@ pub fn for_job(project: &Project, codes: &Codes, job: &Job, content: &Content) -
             .collect(),
         text: content,
         qr: codes,
+        notice: match job.material {
+            Material::Notice => project.notice.sections(&[&job.lang]),
+            Material::NoticeCombined => project.notice.sections(&project.notice.languages()),
+            _ => Vec::new(),
+        },
     };
     // Going through JSON's data model keeps this free of a hand-written serializer; every
     // value it produces (string, number, bool, null, array, map) has a typst counterpart.

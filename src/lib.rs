@@ -8,6 +8,7 @@
 pub mod build;
 pub mod error;
 pub mod inputs;
+pub mod notice;
 pub mod output;
 pub mod phone;
 pub mod plan;

@@ -2,6 +2,9 @@
 
 use crate::project::Project;
 
+/// The languages the § 52.6 notice must be posted in, whatever the coalition prints else.
+pub const NOTICE_LANGUAGES: [&str; 2] = ["en", "es"];
+
 /// A kind of printed material. Each has one built-in template, `templates/<name>.typ`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Material {
@@ -11,11 +14,22 @@ pub enum Material {
     WalletCard,
     /// An 11 × 17 in poster, readable across a room.
     Poster,
+    /// The California Civil Code § 52.6 notice, one US Letter page per language.
+    Notice,
+    /// The § 52.6 notice in English, Spanish and the county's third language, on one
+    /// 11 × 17 in sheet.
+    NoticeCombined,
 }
 
 impl Material {
     /// Every material, in build order.
-    pub const ALL: [Material; 3] = [Material::Flyer, Material::WalletCard, Material::Poster];
+    pub const ALL: [Material; 5] = [
+        Material::Flyer,
+        Material::WalletCard,
+        Material::Poster,
+        Material::Notice,
+        Material::NoticeCombined,
+    ];
 
     /// The name used in file names and on the command line.
     pub fn name(self) -> &'static str {
@@ -23,15 +37,31 @@ impl Material {
             Material::Flyer => "flyer",
             Material::WalletCard => "wallet-card",
             Material::Poster => "poster",
+            Material::Notice => "notice",
+            Material::NoticeCombined => "notice-combined",
         }
     }
 
     /// How many pages the material has; any other count means the content overflowed.
     pub fn pages(self) -> usize {
         match self {
-            Material::Flyer | Material::Poster => 1,
             Material::WalletCard => 2,
+            _ => 1,
         }
+    }
+
+    /// The trim size in inches (width, height).
+    pub fn trim_inches(self) -> (f64, f64) {
+        match self {
+            Material::Flyer | Material::Notice => (8.5, 11.0),
+            Material::WalletCard => (3.5, 2.0),
+            Material::Poster | Material::NoticeCombined => (11.0, 17.0),
+        }
+    }
+
+    /// Whether this is a § 52.6 notice, held to the statute's size and type rules.
+    pub fn is_notice(self) -> bool {
+        matches!(self, Material::Notice | Material::NoticeCombined)
     }
 
     /// The least span of a QR code's modules (quiet zone not counted), in inches: small
@@ -39,7 +69,7 @@ impl Material {
     pub fn min_qr_inches(self) -> f64 {
         match self {
             Material::WalletCard => 0.8,
-            Material::Flyer => 1.0,
+            Material::Flyer | Material::Notice | Material::NoticeCombined => 1.0,
             Material::Poster => 3.0,
         }
     }
@@ -49,15 +79,7 @@ impl Material {
         match self {
             Material::Flyer => &["hotline", "contact-form"],
             Material::WalletCard | Material::Poster => &["hotline"],
-        }
-    }
-
-    /// The trim size in inches (width, height).
-    pub fn trim_inches(self) -> (f64, f64) {
-        match self {
-            Material::Flyer => (8.5, 11.0),
-            Material::WalletCard => (3.5, 2.0),
-            Material::Poster => (11.0, 17.0),
+            Material::Notice | Material::NoticeCombined => &[],
         }
     }
 }
@@ -67,30 +89,45 @@ impl Material {
 pub struct Job {
     /// What to make.
     pub material: Material,
-    /// In which language (a code listed in `coalition.toml`).
+    /// In which language; for the combined notice, its first language.
     pub lang: String,
 }
 
 impl Job {
+    /// The document's name: its output file without `.pdf`, such as `flyer-en`.
+    pub fn name(&self) -> String {
+        match self.material {
+            Material::NoticeCombined => self.material.name().to_string(),
+            _ => format!("{}-{}", self.material.name(), self.lang),
+        }
+    }
+
     /// The file the job writes, such as `flyer-en.pdf`.
     pub fn file_name(&self) -> String {
-        format!("{}-{}.pdf", self.material.name(), self.lang)
+        format!("{}.pdf", self.name())
     }
 }
 
-/// The jobs of a build: every material (or only those in `only`) in every language.
+/// The jobs of a build: every material (or only those in `only`) in each of its languages.
 pub fn plan(project: &Project, only: &[Material]) -> Vec<Job> {
     let mut jobs = Vec::new();
     for material in Material::ALL {
         if !only.is_empty() && !only.contains(&material) {
             continue;
         }
-        for (lang, _) in &project.languages {
-            jobs.push(Job {
-                material,
-                lang: lang.clone(),
-            });
-        }
+        let langs: Vec<&str> = match material {
+            Material::Notice => NOTICE_LANGUAGES.to_vec(),
+            Material::NoticeCombined => vec![NOTICE_LANGUAGES[0]],
+            _ => project
+                .languages
+                .iter()
+                .map(|(lang, _)| lang.as_str())
+                .collect(),
+        };
+        jobs.extend(langs.into_iter().map(|lang| Job {
+            material,
+            lang: lang.to_string(),
+        }));
     }
     jobs
 }

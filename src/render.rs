@@ -65,13 +65,14 @@ impl<'a> Renderer<'a> {
 
     /// Compiles `job`, checks its page count and size, and exports it as PDF.
     pub fn render(&self, job: &Job) -> Result<Rendered, Error> {
+        // The notice's words are the statute's, not the content files': it is posted in
+        // English and Spanish whatever languages the coalition prints.
         let content = self
             .project
             .languages
             .iter()
-            .find(|(lang, _)| *lang == job.lang)
-            .map(|(_, content)| content)
-            .expect("plan only makes jobs for the project's languages");
+            .find(|(lang, _)| *lang == job.lang);
+        let content = content.map(|(_, content)| content);
         let inputs = inputs::for_job(self.project, &self.codes, job, content);
         let template = format!("{}.typ", job.material.name());
         let world = self.sandbox.world(&template, inputs, self.timestamp)?;
@@ -82,6 +83,9 @@ impl<'a> Renderer<'a> {
             output.map_err(|errors| Error::Template(format_diagnostics(&world, &errors)))?;
         check_trim(job, &document)?;
         verify::check_page_count(job, &document, content)?;
+        if job.material.is_notice() {
+            verify::check_notice(job, &document, &self.project.notice)?;
+        }
         let qr = if self.verify {
             verify::verify(job, &document, &self.codes)?
         } else {
@@ -109,8 +113,7 @@ impl<'a> Renderer<'a> {
 /// Every page of a material has exactly its trim size.
 fn check_trim(job: &Job, document: &PagedDocument) -> Result<(), Error> {
     let fail = |message: String| Error::Check {
-        material: job.material.name().to_string(),
-        lang: job.lang.clone(),
+        document: job.name(),
         message,
     };
     let (w, h) = job.material.trim_inches();

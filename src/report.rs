@@ -94,12 +94,8 @@ impl From<&Error> for Message {
         match e {
             Error::Data(data) => data.into(),
             Error::Template(diagnostics) => plain(diagnostics.clone()),
-            Error::Check {
-                material,
-                lang,
-                message,
-            } => Self {
-                document: Some(format!("{material}-{lang}")),
+            Error::Check { document, message } => Self {
+                document: Some(document.clone()),
                 ..plain(message.clone())
             },
             Error::Io { path, source } => Self {

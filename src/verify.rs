@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::inputs::Codes;
 use crate::plan::{Job, Material};
 use crate::project::Content as Words;
+use crate::project::Notice;
 use crate::qr::QUIET_ZONE;
 
 /// The label `templates/lib/qr.typ` puts on the metadata it places at each code's corner.
@@ -41,8 +42,7 @@ pub struct FoundQr {
 /// Runs every check on one rendered job (the page count is checked by the renderer).
 pub fn verify(job: &Job, document: &PagedDocument, codes: &Codes) -> Result<Vec<FoundQr>, Error> {
     let fail = |message: String| Error::Check {
-        material: job.material.name().to_string(),
-        lang: job.lang.clone(),
+        document: job.name(),
         message,
     };
     let texts: Vec<String> = document
@@ -60,7 +60,11 @@ pub fn verify(job: &Job, document: &PagedDocument, codes: &Codes) -> Result<Vec<
 
 /// The page count is the material's own; extra pages mean content overflowed, and the
 /// first words on the first extra page tell which content field did.
-pub fn check_page_count(job: &Job, document: &PagedDocument, words: &Words) -> Result<(), Error> {
+pub fn check_page_count(
+    job: &Job,
+    document: &PagedDocument,
+    words: Option<&Words>,
+) -> Result<(), Error> {
     let pages = document.pages();
     let expected = job.material.pages();
     if pages.len() == expected {
@@ -68,7 +72,7 @@ pub fn check_page_count(job: &Job, document: &PagedDocument, words: &Words) -> R
     }
     let mut message = format!("{} pages where the layout has {expected}", pages.len());
     let texts: Vec<String> = pages.iter().map(|p| page_text(&p.frame)).collect();
-    match overflowing_field(words, &texts) {
+    match words.and_then(|words| overflowing_field(words, &texts)) {
         Some(field) => message.push_str(&format!(
             ": content field `{field}` in data/content/{}.toml is too long",
             job.lang
@@ -76,10 +80,76 @@ pub fn check_page_count(job: &Job, document: &PagedDocument, words: &Words) -> R
         None => message.push_str(": some text is too long for the layout"),
     }
     Err(Error::Check {
-        material: job.material.name().to_string(),
-        lang: job.lang.clone(),
+        document: job.name(),
         message,
     })
+}
+
+/// The least type size the statute allows on the notice, in points.
+pub const NOTICE_MIN_PT: f64 = 16.0;
+
+/// The § 52.6 rules, measured on the laid-out notice, never trusted from the template:
+/// at least 8.5 × 11 in, every glyph at 16 pt or more, every required language's text whole.
+pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Result<(), Error> {
+    let fail = |message: String| Error::Check {
+        document: job.name(),
+        message,
+    };
+    let langs = match job.material {
+        Material::NoticeCombined => notice.languages(),
+        _ => vec![job.lang.as_str()],
+    };
+    let sections = notice.sections(&langs);
+    let mut seen = vec![false; sections.len()];
+    for (i, page) in document.pages().iter().enumerate() {
+        let n = i + 1;
+        let size = page.frame.size();
+        let (w, h) = (size.x.to_inches(), size.y.to_inches());
+        if w.min(h) < 8.5 - 1e-3 || w.max(h) < 11.0 - 1e-3 {
+            return Err(fail(format!(
+                "page {n} is {w:.2} × {h:.2} in; the notice must be at least 8.5 × 11 in"
+            )));
+        }
+        let mut small = None;
+        walk_text(&page.frame, Transform::identity(), &mut |ts, item| {
+            let a = Point::zero().transform(ts);
+            let b = Point::new(Abs::zero(), item.size).transform(ts);
+            let pt = (b - a).hypot().to_pt();
+            if small.is_none() && pt < NOTICE_MIN_PT - 0.01 {
+                small = Some((pt, item.text.to_string()));
+            }
+        });
+        if let Some((pt, text)) = small {
+            return Err(fail(format!(
+                "page {n}: {text:?} is set in {pt:.1} pt; the notice needs {NOTICE_MIN_PT} pt or more"
+            )));
+        }
+        let text = page_text(&page.frame);
+        for (section, seen) in sections.iter().zip(&mut seen) {
+            *seen |= in_order(&text, &section.pieces());
+        }
+    }
+    for (section, seen) in sections.iter().zip(seen) {
+        if !seen {
+            return Err(fail(format!(
+                "the notice text in {:?} is not printed whole and word for word",
+                section.lang
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether every piece stands whole in `text`, each after the one before.
+fn in_order(text: &str, pieces: &[String]) -> bool {
+    let mut rest = text;
+    for piece in pieces {
+        match rest.find(&squeeze(piece)) {
+            Some(at) => rest = &rest[at + squeeze(piece).len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The dotted path of the content field that was split across pages: it starts on one page

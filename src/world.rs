@@ -23,6 +23,11 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/wallet-card.typ"),
     ),
     ("poster.typ", include_str!("../templates/poster.typ")),
+    ("notice.typ", include_str!("../templates/notice.typ")),
+    (
+        "notice-combined.typ",
+        include_str!("../templates/notice-combined.typ"),
+    ),
     (
         "lib/common.typ",
         include_str!("../templates/lib/common.typ"),

@@ -14,6 +14,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::error::{DataError, Error};
+use crate::notice::{self, NoticeText, Numbers};
 use crate::phone::{Phone, ShortCode};
 pub use schema::{Content, Hours};
 
@@ -28,6 +29,8 @@ pub struct Project {
     pub contacts: BTreeMap<String, Contact>,
     /// The words of each language, in the order `coalition.toml` lists them.
     pub languages: Vec<(String, Content)>,
+    /// The § 52.6 notice's numbers and texts.
+    pub notice: Notice,
     /// Problems that do not stop a build unless it is strict: stale verification dates,
     /// placeholder addresses.
     pub warnings: Vec<DataError>,
@@ -50,6 +53,32 @@ pub struct Coalition {
     pub website: Link,
     /// The contact form.
     pub contact_form: Link,
+}
+
+/// What the § 52.6 notice prints.
+#[derive(Debug)]
+pub struct Notice {
+    /// Its numbers, in the statute's forms.
+    pub numbers: Numbers,
+    /// Its text in each language it is posted in: English, Spanish, then the county's
+    /// third language if it has one.
+    pub texts: Vec<(String, NoticeText)>,
+}
+
+impl Notice {
+    /// The sections of a notice in `langs`, numbers filled in.
+    pub fn sections(&self, langs: &[&str]) -> Vec<notice::Section> {
+        self.texts
+            .iter()
+            .filter(|(lang, _)| langs.contains(&lang.as_str()))
+            .map(|(lang, text)| text.section(lang, &self.numbers))
+            .collect()
+    }
+
+    /// Every language of the combined notice.
+    pub fn languages(&self) -> Vec<&str> {
+        self.texts.iter().map(|(lang, _)| lang.as_str()).collect()
+    }
 }
 
 /// A validated `https://` address.
@@ -177,10 +206,18 @@ impl Project {
             let file = DataFile::read(root, &format!("data/content/{code}.toml"))?;
             let content: Content = file.parse()?;
             check_guide(&file, &content, &contacts)?;
+            if !*content.reviewed.get_ref() {
+                let message = format!(
+                    "the {} text has not been reviewed by a fluent speaker: its materials say \"{}\"",
+                    content.language, content.unofficial
+                );
+                warnings.push(file.error(&content.reviewed, message));
+            }
             languages.push((code.clone(), content));
         }
 
         checks::addresses(&coalition_file, &raw, &mut warnings);
+        let notice = load_notice(root, &coalition_file, &raw, &contacts, &mut warnings)?;
 
         let coalition = Coalition {
             name: raw.name,
@@ -196,6 +233,7 @@ impl Project {
             coalition,
             contacts,
             languages,
+            notice,
             warnings,
         })
     }
@@ -266,6 +304,86 @@ fn load_contacts(
         }
     }
     Ok(contacts)
+}
+
+fn load_notice(
+    root: &Path,
+    file: &DataFile,
+    raw: &schema::CoalitionFile,
+    contacts: &BTreeMap<String, Contact>,
+    warnings: &mut Vec<DataError>,
+) -> Result<Notice, Error> {
+    let hotline = &contacts[raw.hotline.get_ref()];
+    let cast_id = &raw.notice.cast;
+    let cast = contacts
+        .get(cast_id.get_ref())
+        .and_then(|c| c.phones.first());
+    let Some((cast, _)) = cast else {
+        let message = format!(
+            "the § 52.6 notice needs a contact {:?} with a phone: the California Coalition to Abolish Slavery and Trafficking",
+            cast_id.get_ref()
+        );
+        return Err(file.error(cast_id, message).into());
+    };
+    let (code, _) = hotline
+        .text
+        .as_ref()
+        .expect("load checks the hotline has a text code");
+    let numbers = Numbers::new(code, &hotline.phones[0].0, cast);
+
+    if root.join("data/notice/en.toml").exists() {
+        let message = "the English notice is the statute's own text and cannot be replaced";
+        return Err(DataError::whole("data/notice/en.toml", message).into());
+    }
+    let mut texts = vec![("en".to_string(), notice::english())];
+    let mut langs = vec![("es".to_string(), None)];
+    if let Some(third) = &raw.notice.third_language {
+        if ["en", "es"].contains(&third.get_ref().as_str()) {
+            return Err(file
+                .error(
+                    third,
+                    "the third language is one besides English and Spanish",
+                )
+                .into());
+        }
+        langs.push((third.get_ref().clone(), Some(third)));
+    }
+    for (lang, named_at) in langs {
+        let name = format!("data/notice/{lang}.toml");
+        let text = if root.join(&name).exists() {
+            let dropped = DataFile::read(root, &name)?;
+            let text: NoticeText = dropped.parse()?;
+            let missing = text.missing_placeholders();
+            if !missing.is_empty() {
+                let message = format!(
+                    "the notice text never uses {}: every number must come from the contact records",
+                    missing.join(", ")
+                );
+                return Err(DataError::whole(&name, message).into());
+            }
+            text
+        } else if lang == "es" {
+            notice::spanish()
+        } else {
+            let message = format!("no § 52.6 notice text for {lang:?}: add {name}");
+            let at = named_at.expect("only the third language can lack a built-in text");
+            return Err(file.error(at, message).into());
+        };
+        if !text.official {
+            let message = format!(
+                "the {lang:?} § 52.6 notice is an unofficial translation ({}): add the official text as {name}",
+                text.source
+            );
+            let file = if root.join(&name).exists() {
+                name.as_str()
+            } else {
+                "data/coalition.toml"
+            };
+            warnings.push(DataError::whole(file, message));
+        }
+        texts.push((lang, text));
+    }
+    Ok(Notice { numbers, texts })
 }
 
 fn check_guide(

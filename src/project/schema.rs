@@ -31,6 +31,33 @@ pub struct CoalitionFile {
     pub website: LinkFile,
     /// The coalition's contact form.
     pub contact_form: LinkFile,
+    /// How the § 52.6 notice is made.
+    #[serde(default)]
+    pub notice: NoticeFile,
+}
+
+/// `[notice]` in `data/coalition.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NoticeFile {
+    /// The contact id of the California Coalition to Abolish Slavery and Trafficking.
+    #[serde(default = "default_cast")]
+    pub cast: Spanned<String>,
+    /// The county's third language under the federal Voting Rights Act, if it has one.
+    pub third_language: Option<Spanned<String>>,
+}
+
+impl Default for NoticeFile {
+    fn default() -> Self {
+        Self {
+            cast: default_cast(),
+            third_language: None,
+        }
+    }
+}
+
+fn default_cast() -> Spanned<String> {
+    Spanned::new(0..0, "cast".to_string())
 }
 
 fn default_max_age_days() -> u32 {
@@ -123,6 +150,13 @@ pub struct TextFile {
 pub struct Content {
     /// The language's own name for itself.
     pub language: String,
+    /// Whether a fluent speaker has reviewed this text.
+    pub reviewed: Spanned<bool>,
+    /// Who reviewed it, and when.
+    #[serde(default)]
+    pub reviewer: String,
+    /// The line printed on every material while the text is not reviewed.
+    pub unofficial: String,
     /// Short words used beside numbers and codes.
     pub words: Words,
     /// Words for each kind of hours.
