@@ -8,6 +8,19 @@ use util::{TempProject, find_codes, page_text};
 
 const HOTLINE_TEL: &str = "tel:+18883737888";
 const CONTACT_FORM: &str = "https://siskiyou-coalition.example.org/contact";
+const LANGS: [&str; 3] = ["en", "es", "hmn"];
+/// Documents a build of the bundled data writes: three materials in three languages, and
+/// the notice in English, Spanish and combined.
+const DOCUMENTS: usize = 12;
+
+/// The 1-based number of the first line of a project file that contains `needle`.
+fn line_of(p: &TempProject, file: &str, needle: &str) -> usize {
+    p.read(file)
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
+}
 
 /// Page count and trim size (in PDF points) of each page of a written PDF.
 fn pdf_pages(path: &std::path::Path) -> Vec<(f32, f32)> {
@@ -34,27 +47,34 @@ fn pdf_pages(path: &std::path::Path) -> Vec<(f32, f32)> {
 #[test]
 fn build_writes_each_material_at_its_trim_size() {
     let p = TempProject::bundled();
-    p.run(&["build"]).success().stderr_has(&[
-        "flyer-en.pdf",
-        "wallet-card-en.pdf",
-        "poster-en.pdf",
-    ]);
-    let expect = [
-        ("flyer-en.pdf", vec![(612.0, 792.0)]),
-        ("wallet-card-en.pdf", vec![(252.0, 144.0), (252.0, 144.0)]),
-        ("poster-en.pdf", vec![(792.0, 1224.0)]),
+    p.run(&["build"]).success();
+    let letter = vec![(612.0, 792.0)];
+    let tabloid = vec![(792.0, 1224.0)];
+    let card = vec![(252.0, 144.0), (252.0, 144.0)];
+    let mut expect = vec![
+        ("notice-en.pdf".to_string(), letter.clone()),
+        ("notice-es.pdf".to_string(), letter.clone()),
+        ("notice-combined.pdf".to_string(), tabloid.clone()),
     ];
-    for (name, pages) in expect {
+    for lang in LANGS {
+        expect.push((format!("flyer-{lang}.pdf"), letter.clone()));
+        expect.push((format!("wallet-card-{lang}.pdf"), card.clone()));
+        expect.push((format!("poster-{lang}.pdf"), tabloid.clone()));
+    }
+    for (name, pages) in &expect {
         let actual = pdf_pages(&p.path("out").join(name));
         assert_eq!(actual.len(), pages.len(), "{name}: page count");
-        for (a, e) in actual.iter().zip(&pages) {
-            assert!(
-                (a.0 - e.0).abs() < 0.01 && (a.1 - e.1).abs() < 0.01,
-                "{name}: {a:?} != {e:?}"
-            );
+        for (a, e) in actual.iter().zip(pages) {
+            let close = (a.0 - e.0).abs() < 0.01 && (a.1 - e.1).abs() < 0.01;
+            assert!(close, "{name}: {a:?} != {e:?}");
         }
     }
-    assert_eq!(p.snapshot("out").len(), 3, "nothing else is written");
+    assert_eq!(
+        p.snapshot("out").len(),
+        expect.len(),
+        "nothing else is written"
+    );
+    assert_eq!(expect.len(), DOCUMENTS);
 }
 
 #[test]
@@ -64,46 +84,40 @@ fn every_qr_code_decodes_to_its_payload_at_its_size() {
         let name = doc.job.file_name();
         // Payloads expected on each page, with the least span of modules each must have.
         let expected: Vec<Vec<(&str, f64)>> = match doc.job.material {
-            Material::Flyer => vec![vec![(CONTACT_FORM, 0.8), (HOTLINE_TEL, 1.0)]],
+            Material::Flyer => vec![vec![(CONTACT_FORM, 1.0), (HOTLINE_TEL, 1.0)]],
             Material::WalletCard => vec![vec![(HOTLINE_TEL, 0.8)], vec![]],
             Material::Poster => vec![vec![(HOTLINE_TEL, 3.0)]],
+            Material::Notice | Material::NoticeCombined => vec![vec![]],
         };
         assert_eq!(doc.document.pages().len(), expected.len(), "{name}");
         for (i, (page, want)) in doc.document.pages().iter().zip(expected).enumerate() {
             // Enough pixels that the smallest code has well over 3 per module.
-            let found = find_codes(
-                page,
-                if doc.job.material == Material::Poster {
-                    2.0
-                } else {
-                    4.0
-                },
-            );
+            let pixel_per_pt = if doc.job.material == Material::Poster {
+                2.0
+            } else {
+                4.0
+            };
+            let found = find_codes(page, pixel_per_pt);
             let payloads: Vec<&str> = found.iter().map(|c| c.payload.as_str()).collect();
             let want_payloads: Vec<&str> = want.iter().map(|(w, _)| *w).collect();
             assert_eq!(payloads, want_payloads, "{name} page {}", i + 1);
-            eprintln!("{name} {found:?}");
             for (code, (_, min)) in found.iter().zip(&want) {
-                assert!(
-                    code.span_inches >= *min,
-                    "{name}: {} spans {:.2} in",
-                    code.payload,
-                    code.span_inches
-                );
+                let (payload, span) = (&code.payload, code.span_inches);
+                assert!(span >= *min, "{name}: {payload} spans {span:.2} in");
             }
         }
     }
 }
 
 #[test]
-fn every_local_number_of_the_seed_is_on_the_flyer() {
+fn every_local_number_of_the_seed_is_on_every_flyer() {
     let p = TempProject::bundled();
     let docs = p.render();
-    let flyer = docs
+    let flyers: Vec<_> = docs
         .iter()
-        .find(|d| d.job.material == Material::Flyer)
-        .unwrap();
-    let text = page_text(&flyer.document.pages()[0].frame);
+        .filter(|d| d.job.material == Material::Flyer)
+        .collect();
+    assert_eq!(flyers.len(), LANGS.len());
     let seed_numbers = [
         "(530) 841-4200",
         "(530) 842-7009",
@@ -115,12 +129,16 @@ fn every_local_number_of_the_seed_is_on_the_flyer() {
         "233733",
         "911",
     ];
-    for number in seed_numbers {
-        let compact: String = number.chars().filter(|c| !c.is_whitespace()).collect();
-        assert!(
-            text.contains(&compact),
-            "{number} is not on the flyer:\n{text}"
-        );
+    for flyer in flyers {
+        let text = page_text(&flyer.document.pages()[0].frame);
+        for number in seed_numbers {
+            let compact: String = number.chars().filter(|c| !c.is_whitespace()).collect();
+            let name = flyer.job.file_name();
+            assert!(
+                text.contains(&compact),
+                "{number} is not on {name}:\n{text}"
+            );
+        }
     }
 }
 
@@ -132,7 +150,7 @@ fn rebuilds_are_byte_identical() {
     p.run(&["build", "--out", &out("b")]).success();
     let a = p.snapshot("a");
     let b = p.snapshot("b");
-    assert_eq!(a.len(), 3);
+    assert_eq!(a.len(), DOCUMENTS);
     for ((pa, (ba, _)), (pb, (bb, _))) in a.iter().zip(&b) {
         assert_eq!(pa.file_name(), pb.file_name());
         assert!(ba == bb, "{} differs between builds", pa.display());
@@ -168,7 +186,7 @@ fn only_and_out_select_what_is_written() {
         .keys()
         .map(|k| k.file_name().unwrap().to_owned())
         .collect();
-    assert_eq!(names, ["poster-en.pdf"]);
+    assert_eq!(names, ["poster-en.pdf", "poster-es.pdf", "poster-hmn.pdf"]);
     p.run(&["build", "--only", "leaflet"]).failure_usage();
 }
 
@@ -178,14 +196,19 @@ fn list_prints_what_build_writes_and_check_writes_nothing() {
     let list = p.run(&["list"]);
     list.success();
     let listed: Vec<&str> = list.stdout.lines().collect();
-    assert_eq!(listed.len(), 3);
-    for (line, name) in listed
-        .iter()
-        .zip(["flyer-en.pdf", "wallet-card-en.pdf", "poster-en.pdf"])
-    {
-        assert!(line.ends_with(&format!("out/{name}")), "{line}");
+    assert_eq!(listed.len(), DOCUMENTS);
+    for name in [
+        "flyer-en.pdf",
+        "wallet-card-es.pdf",
+        "poster-hmn.pdf",
+        "notice-combined.pdf",
+    ] {
+        let suffix = format!("out/{name}");
+        assert!(listed.iter().any(|line| line.ends_with(&suffix)), "{name}");
     }
-    p.run(&["check"]).success().stderr_has(&["3 documents"]);
+    p.run(&["check"])
+        .success()
+        .stderr_has(&[&format!("{DOCUMENTS} documents")]);
     assert!(!p.path("out").exists(), "check must not write");
 }
 
@@ -260,7 +283,7 @@ fn wrong_type_is_an_error() {
         |p| {
             p.edit(
                 "data/coalition.toml",
-                "languages = [\"en\"]",
+                "languages = [\"en\", \"es\", \"hmn\"]",
                 "languages = \"en\"",
             );
         },
@@ -552,12 +575,13 @@ fn a_stale_verified_date_warns_and_fails_under_strict() {
 #[test]
 fn the_placeholder_contact_form_warns_and_fails_under_strict() {
     let p = TempProject::bundled();
-    p.run(&["check"]).success().stderr_has(&[
-        "warning: data/coalition.toml:27:7: the contact form address is a placeholder",
-    ]);
+    let line = line_of(&p, "data/coalition.toml", "example.org/contact");
+    let at = format!("data/coalition.toml:{line}:7");
+    let warning = format!("warning: {at}: the contact form address is a placeholder");
+    p.run(&["check"]).success().stderr_has(&[&warning]);
     p.run(&["build", "--strict"])
         .failure()
-        .stderr_has(&["error: data/coalition.toml:27:7"]);
+        .stderr_has(&[&format!("error: {at}")]);
     assert!(
         !p.path("out").exists(),
         "a strict build with warnings writes nothing"
@@ -572,7 +596,7 @@ fn the_placeholder_contact_form_warns_and_fails_under_strict() {
         .find(|e| e["message"].as_str().unwrap().contains("contact form"))
         .unwrap();
     assert_eq!(form["file"], "data/coalition.toml");
-    assert_eq!(form["line"], 27);
+    assert_eq!(form["line"], line);
 }
 
 #[test]
@@ -582,14 +606,15 @@ fn the_json_report_describes_every_output() {
     run.success();
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["errors"].as_array().unwrap().len(), 0);
-    assert_eq!(
-        report["warnings"].as_array().unwrap().len(),
-        2,
-        "website and contact form placeholders"
-    );
+    // The website and contact-form placeholders, the two unreviewed translations and the
+    // unofficial Spanish notice.
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 5, "{warnings:?}");
     let outputs = report["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 3);
-    for output in outputs {
+    assert_eq!(outputs.len(), DOCUMENTS);
+    let with_codes =
+        |o: &&serde_json::Value| !o["material"].as_str().unwrap().starts_with("notice");
+    for output in outputs.iter().filter(with_codes) {
         let bytes = std::fs::read(output["path"].as_str().unwrap()).unwrap();
         let sha: String = sha2::Sha256::digest(&bytes)
             .iter()
@@ -603,7 +628,10 @@ fn the_json_report_describes_every_output() {
             "{output}"
         );
     }
-    let flyer = outputs.iter().find(|o| o["material"] == "flyer").unwrap();
+    let flyer = outputs
+        .iter()
+        .find(|o| o["material"] == "flyer" && o["lang"] == "en")
+        .unwrap();
     assert_eq!(flyer["pages"], 1);
     assert_eq!(flyer["lang"], "en");
     assert!(
