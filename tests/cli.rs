@@ -653,3 +653,209 @@ fn no_verify_skips_the_page_checks() {
     p.run(&["check"]).failure();
     p.run(&["check", "--no-verify"]).success();
 }
+
+// The § 52.6 notice and the languages.
+
+/// The statute's wording (California Civil Code § 52.6, after SB 225), as the notice must
+/// print it.
+const STATUTE: &str = "If you or someone you know is being forced to engage in any activity and cannot \
+leave—whether it is commercial sex, housework, farm work, construction, factory, retail, or restaurant \
+work, or any other activity—text 233-733 (Be Free) or call the National Human Trafficking Hotline at \
+1-888-373-7888 or the California Coalition to Abolish Slavery and Trafficking (CAST) at \
+1-888-KEY-2-FRE(EDOM) or 1-888-539-2373 to access help and services. \
+Victims of slavery and human trafficking are protected under United States and California law. \
+The hotlines are: \
+• Available 24 hours a day, 7 days a week. \
+• Toll-free. \
+• Operated by nonprofit, nongovernmental organizations. \
+• Anonymous and confidential. \
+• Accessible in more than 160 languages. \
+• Able to provide help, referral to services, training, and general information.";
+
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn the_english_notice_prints_the_statute_word_for_word() {
+    let p = TempProject::bundled();
+    let docs = p.render();
+    let notice = docs
+        .iter()
+        .find(|d| d.job.file_name() == "notice-en.pdf")
+        .unwrap();
+    let text = page_text(&notice.document.pages()[0].frame);
+    assert!(text.contains(&squeezed(STATUTE)), "{text}");
+    // The combined sheet carries it too, then the Spanish text with its unofficial line.
+    let combined = docs
+        .iter()
+        .find(|d| d.job.file_name() == "notice-combined.pdf")
+        .unwrap();
+    let text = page_text(&combined.document.pages()[0].frame);
+    let english = text
+        .find(&squeezed(STATUTE))
+        .expect("English on the combined notice");
+    let spanish = text
+        .find("Siustedoalguienqueustedconoce")
+        .expect("Spanish on the combined notice");
+    assert!(english < spanish);
+    assert!(text.contains("Traducciónnooficial"));
+}
+
+#[test]
+fn the_notice_numbers_come_from_the_contact_records() {
+    let p = TempProject::bundled();
+    p.edit(
+        "data/contacts.toml",
+        "1-888-KEY-2-FRE(EDOM)",
+        "1-888-KEY-2-FREE",
+    );
+    let docs = p.render();
+    let notice = docs
+        .iter()
+        .find(|d| d.job.file_name() == "notice-en.pdf")
+        .unwrap();
+    let text = page_text(&notice.document.pages()[0].frame);
+    assert!(
+        text.contains("(CAST)at1-888-KEY-2-FREEor1-888-539-2373"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_notice_set_below_16_pt_fails_naming_the_page() {
+    let p = TempProject::bundled();
+    let template = std::fs::read_to_string(util::repo().join("templates/notice.typ")).unwrap();
+    let shrunk = template.replace(
+        "#let size = if combined { 20pt } else { 21pt }",
+        "#let size = 14pt",
+    );
+    assert_ne!(
+        shrunk, template,
+        "the template sets its size where the test expects"
+    );
+    p.write("templates/notice.typ", shrunk);
+    p.run(&["build"])
+        .failure()
+        .stderr_has(&["notice-en: page 1:", "14.0 pt", "16 pt or more"]);
+    assert!(!p.path("out").exists());
+}
+
+#[test]
+fn a_notice_that_changes_the_statutes_words_fails() {
+    let p = TempProject::bundled();
+    p.write(
+        "templates/notice.typ",
+        "#set page(width: 8.5in, height: 11in)\n#set text(size: 20pt)\nCall the hotline.",
+    );
+    p.run(&["check"])
+        .failure()
+        .stderr_has(&["notice-en: the notice text in \"en\" is not printed whole"]);
+}
+
+#[test]
+fn an_official_notice_translation_can_be_dropped_in() {
+    let p = TempProject::bundled();
+    let official = r#"source = "California Department of Justice (test stand-in)"
+official = true
+paragraphs = ["Texto oficial: envíe {text}, llame al {hotline} o a CAST al {cast-vanity} o {cast}."]
+list-intro = "Las líneas:"
+items = ["Gratuitas."]
+"#;
+    p.write("data/notice/es.toml", official);
+    let run = p.run(&["check", "--format", "json"]);
+    run.success();
+    assert!(
+        !run.stdout.contains("unofficial translation ("),
+        "{}",
+        run.stdout
+    );
+    let docs = p.render();
+    let notice = docs
+        .iter()
+        .find(|d| d.job.file_name() == "notice-es.pdf")
+        .unwrap();
+    let text = page_text(&notice.document.pages()[0].frame);
+    assert!(
+        text.contains("Textooficial:envíe233-733,llameal1-888-373-7888"),
+        "{text}"
+    );
+    assert!(!text.contains("Traducciónnooficial"));
+
+    // A dropped-in text may not carry numbers of its own.
+    p.write(
+        "data/notice/es.toml",
+        official.replace("{hotline}", "1-888-373-7888"),
+    );
+    p.run(&["check"])
+        .failure()
+        .stderr_has(&["data/notice/es.toml", "{hotline}"]);
+}
+
+#[test]
+fn a_translation_missing_a_key_fails_naming_it() {
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/content/es.toml",
+                "back-title = \"A quién llamar\"\n",
+                "",
+            );
+        },
+        &["data/content/es.toml:", "missing field `back-title`"],
+    );
+}
+
+#[test]
+fn an_unreviewed_translation_warns_and_fails_under_strict() {
+    let p = TempProject::bundled();
+    let line = line_of(&p, "data/content/hmn.toml", "reviewed = false");
+    let at = format!("data/content/hmn.toml:{line}:12");
+    p.run(&["check"]).success().stderr_has(&[&format!(
+        "warning: {at}: the Hmoob text has not been reviewed"
+    )]);
+    p.run(&["check", "--strict"])
+        .failure()
+        .stderr_has(&[&format!("error: {at}")]);
+
+    // Its materials say so; a reviewed one does not.
+    let docs = p.render();
+    let poster = |lang: &str| {
+        let doc = docs
+            .iter()
+            .find(|d| d.job.file_name() == format!("poster-{lang}.pdf"))
+            .unwrap();
+        page_text(&doc.document.pages()[0].frame)
+    };
+    assert!(poster("hmn").contains("Tsisyogkevtxhaislusraugcai"));
+    assert!(!poster("en").contains("Unofficialtranslation"));
+}
+
+#[test]
+fn every_font_in_every_output_is_embedded() {
+    let p = TempProject::bundled();
+    p.run(&["build"]).success();
+    let mut fonts_seen = 0;
+    for path in p.snapshot("out").keys() {
+        let doc = lopdf::Document::load(path).unwrap();
+        for object in doc.objects.values() {
+            let Ok(dict) = object.as_dict() else { continue };
+            if dict.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor") {
+                continue;
+            }
+            fonts_seen += 1;
+            let embedded = [&b"FontFile"[..], b"FontFile2", b"FontFile3"]
+                .iter()
+                .any(|k| dict.has(k));
+            assert!(
+                embedded,
+                "{}: a font is not embedded: {dict:?}",
+                path.display()
+            );
+        }
+    }
+    assert!(
+        fonts_seen >= DOCUMENTS,
+        "every document uses at least one font"
+    );
+}
