@@ -4,7 +4,7 @@ mod util;
 
 use handbill::plan::Material;
 use sha2::Digest;
-use util::{TempProject, find_codes, page_text};
+use util::{TempProject, find_codes, first_page_text, page_text};
 
 const HOTLINE_TEL: &str = "tel:+18883737888";
 const CONTACT_FORM: &str = "https://siskiyou-coalition.example.org/contact";
@@ -680,18 +680,10 @@ fn squeezed(text: &str) -> String {
 fn the_english_notice_prints_the_statute_word_for_word() {
     let p = TempProject::bundled();
     let docs = p.render();
-    let notice = docs
-        .iter()
-        .find(|d| d.job.file_name() == "notice-en.pdf")
-        .unwrap();
-    let text = page_text(&notice.document.pages()[0].frame);
+    let text = first_page_text(&docs, "notice-en.pdf");
     assert!(text.contains(&squeezed(STATUTE)), "{text}");
     // The combined sheet carries it too, then the Spanish text with its unofficial line.
-    let combined = docs
-        .iter()
-        .find(|d| d.job.file_name() == "notice-combined.pdf")
-        .unwrap();
-    let text = page_text(&combined.document.pages()[0].frame);
+    let text = first_page_text(&docs, "notice-combined.pdf");
     let english = text
         .find(&squeezed(STATUTE))
         .expect("English on the combined notice");
@@ -711,11 +703,7 @@ fn the_notice_numbers_come_from_the_contact_records() {
         "1-888-KEY-2-FREE",
     );
     let docs = p.render();
-    let notice = docs
-        .iter()
-        .find(|d| d.job.file_name() == "notice-en.pdf")
-        .unwrap();
-    let text = page_text(&notice.document.pages()[0].frame);
+    let text = first_page_text(&docs, "notice-en.pdf");
     assert!(
         text.contains("(CAST)at1-888-KEY-2-FREEor1-888-539-2373"),
         "{text}"
@@ -771,11 +759,7 @@ items = ["Gratuitas."]
         run.stdout
     );
     let docs = p.render();
-    let notice = docs
-        .iter()
-        .find(|d| d.job.file_name() == "notice-es.pdf")
-        .unwrap();
-    let text = page_text(&notice.document.pages()[0].frame);
+    let text = first_page_text(&docs, "notice-es.pdf");
     assert!(
         text.contains("Textooficial:envíe233-733,llameal1-888-373-7888"),
         "{text}"

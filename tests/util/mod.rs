@@ -180,6 +180,15 @@ impl Run {
     }
 }
 
+/// The text of the first page of the rendered document that `build` writes as `file`.
+pub fn first_page_text(docs: &[Rendered], file: &str) -> String {
+    let doc = docs
+        .iter()
+        .find(|d| d.job.file_name() == file)
+        .unwrap_or_else(|| panic!("no {file}"));
+    page_text(&doc.document.pages()[0].frame)
+}
+
 /// The text of a laid-out page, in reading order, with white space removed so that a
 /// number split into several shaped runs still reads as one.
 pub fn page_text(frame: &Frame) -> String {
