@@ -58,11 +58,6 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The QR codes every job draws.
-    pub fn codes(&self) -> &Codes {
-        &self.codes
-    }
-
     /// Compiles `job`, checks its page count and size, and exports it as PDF.
     pub fn render(&self, job: &Job) -> Result<Rendered, Error> {
         // The notice's words are the statute's, not the content files': it is posted in

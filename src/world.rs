@@ -13,7 +13,7 @@ use typst_kit::diagnostics::DiagnosticWorld;
 use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
-use crate::error::Error;
+use crate::error::{DataError, Error};
 
 /// Templates compiled into the binary, by path inside `templates/`.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -112,8 +112,13 @@ fn project_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
         let before = fonts.len();
         fonts.extend(Font::iter(Bytes::new(data)));
         if fonts.len() == before {
-            let message = format!("{}: not a font typst can read", path.display());
-            return Err(Error::Template(message));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            return Err(
+                DataError::whole(format!("fonts/{name}"), "not a font typst can read").into(),
+            );
         }
     }
     Ok(fonts)

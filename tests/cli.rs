@@ -843,3 +843,12 @@ fn every_font_in_every_output_is_embedded() {
         "every document uses at least one font"
     );
 }
+
+#[test]
+fn a_project_font_that_is_not_a_font_is_one_clear_error() {
+    let p = TempProject::bundled();
+    p.write("fonts/broken.ttf", "not a font");
+    p.run(&["check"])
+        .failure()
+        .stderr_has(&["fonts/broken.ttf: not a font typst can read"]);
+}
