@@ -74,8 +74,7 @@ impl<'a> Renderer<'a> {
 
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let warnings = (!warnings.is_empty()).then(|| format_diagnostics(&world, &warnings));
-        let document =
-            output.map_err(|errors| Error::Template(format_diagnostics(&world, &errors)))?;
+        let document = output.map_err(|errors| template_error(job, &world, &errors))?;
         check_trim(job, &document)?;
         verify::check_page_count(job, &document, content)?;
         if job.material.is_notice() {
@@ -94,7 +93,7 @@ impl<'a> Renderer<'a> {
             ..PdfOptions::default()
         };
         let pdf = typst_pdf::pdf(&document, &options)
-            .map_err(|errors| Error::Template(format_diagnostics(&world, &errors)))?;
+            .map_err(|errors| template_error(job, &world, &errors))?;
         Ok(Rendered {
             job: job.clone(),
             document,
@@ -125,6 +124,15 @@ fn check_trim(job: &Job, document: &PagedDocument) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Typst's diagnostics, and which document they stopped: a template serves every language.
+fn template_error(job: &Job, world: &JobWorld, errors: &[SourceDiagnostic]) -> Error {
+    let diagnostics = format_diagnostics(world, errors);
+    Error::Template(format!(
+        "{diagnostics}\n  (while rendering {})",
+        job.file_name()
+    ))
 }
 
 fn format_diagnostics(world: &JobWorld, diagnostics: &[SourceDiagnostic]) -> String {

@@ -338,7 +338,11 @@ fn template_error_shows_typst_diagnostic_with_file_and_line() {
                 "#import \"lib/common.typ\": *\n\n#let broken = (\n",
             );
         },
-        &["error:", "templates/poster.typ:3:"],
+        &[
+            "error:",
+            "templates/poster.typ:3:",
+            "(while rendering poster-en.pdf)",
+        ],
     );
 }
 
