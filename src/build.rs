@@ -49,10 +49,14 @@ pub fn build(
     out: &Path,
 ) -> Result<Vec<(Rendered, PathBuf, Outcome)>, Error> {
     let rendered = render_all(project, selection)?;
-    let mut written = Vec::with_capacity(rendered.len());
-    for doc in rendered {
-        let (path, outcome) = output::write(out, &doc.job.file_name(), &doc.pdf)?;
-        written.push((doc, path, outcome));
-    }
-    Ok(written)
+    let files: Vec<(String, &[u8])> = rendered
+        .iter()
+        .map(|doc| (doc.job.file_name(), doc.pdf.as_slice()))
+        .collect();
+    let outcomes = output::write_all(out, &files)?;
+    Ok(rendered
+        .into_iter()
+        .zip(outcomes)
+        .map(|(doc, (path, outcome))| (doc, path, outcome))
+        .collect())
 }

@@ -23,6 +23,31 @@ pub struct Numbers {
 }
 
 impl Numbers {
+    /// The numbers as the statute itself prints them.
+    pub fn statute() -> Self {
+        Self {
+            text: "233-733".into(),
+            hotline: "1-888-373-7888".into(),
+            cast_vanity: "1-888-KEY-2-FRE(EDOM)".into(),
+            cast: "1-888-539-2373".into(),
+        }
+    }
+
+    /// Where these numbers differ from the statute's: (what the notice prints, the statute's).
+    pub fn differences(&self) -> Vec<(String, String)> {
+        let law = Self::statute();
+        [
+            (&self.text, law.text),
+            (&self.hotline, law.hotline),
+            (&self.cast_vanity, law.cast_vanity),
+            (&self.cast, law.cast),
+        ]
+        .into_iter()
+        .filter(|(ours, law)| *ours != law)
+        .map(|(ours, law)| (ours.clone(), law))
+        .collect()
+    }
+
     /// The forms of the hotline's short code and phone, and of CAST's phone.
     pub fn new(text: &ShortCode, hotline: &Phone, cast: &Phone) -> Self {
         let code = text.to_string();
@@ -115,6 +140,33 @@ impl NoticeText {
             items: self.items.clone(),
             unofficial: (!self.official).then(|| self.unofficial.clone()),
         }
+    }
+
+    /// A number typed into the text itself (five digits or more, with their separators):
+    /// the notice's numbers must come from the contact records, through the placeholders.
+    pub fn typed_number(&self) -> Option<String> {
+        let fields = self
+            .paragraphs
+            .iter()
+            .chain([&self.list_intro, &self.unofficial])
+            .chain(&self.items);
+        for field in fields {
+            let mut run = String::new();
+            // A closing sentinel that is no separator ends the last run.
+            for c in field.chars().chain(['\n']) {
+                if c.is_ascii_digit()
+                    || (!run.is_empty() && matches!(c, '-' | '.' | ' ' | '(' | ')'))
+                {
+                    run.push(c);
+                    continue;
+                }
+                if run.chars().filter(char::is_ascii_digit).count() >= 5 {
+                    return Some(run.trim_matches(|c: char| !c.is_ascii_digit()).to_string());
+                }
+                run.clear();
+            }
+        }
+        None
     }
 
     /// Placeholders the text never uses: such a text would print a number from nowhere.
@@ -211,6 +263,21 @@ mod tests {
     fn built_in_texts_take_every_number_from_data() {
         assert!(english().missing_placeholders().is_empty());
         assert!(spanish().missing_placeholders().is_empty());
+    }
+
+    #[test]
+    fn numbers_typed_into_a_text_are_found() {
+        assert_eq!(
+            english().typed_number(),
+            None,
+            "160 languages is no phone number"
+        );
+        let mut text = spanish();
+        text.items.push("Envíe AYUDA al 233722.".into());
+        assert_eq!(text.typed_number().as_deref(), Some("233722"));
+        text.items.pop();
+        text.list_intro = "Llame al 1 888 373 7888:".into();
+        assert_eq!(text.typed_number().as_deref(), Some("1 888 373 7888"));
     }
 
     #[test]

@@ -15,31 +15,39 @@ pub enum Outcome {
     Unchanged,
 }
 
-/// Writes `bytes` to `dir/name` atomically, unless the file already holds them.
-pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(PathBuf, Outcome), Error> {
-    let path = dir.join(name);
-    let io = |source| Error::Io {
-        path: path.clone(),
-        source,
+/// Writes each `(name, bytes)` into `dir`, leaving alone files that already hold their
+/// bytes. Every new file is written to a temporary file first; only when all are written
+/// are they renamed into place, so a full disk leaves the old files as they were.
+pub fn write_all(dir: &Path, files: &[(String, &[u8])]) -> Result<Vec<(PathBuf, Outcome)>, Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
     };
-    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
-        return Ok((path, Outcome::Unchanged));
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut staged = Vec::new();
+    let mut outcomes = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+            outcomes.push((path, Outcome::Unchanged));
+            continue;
+        }
+        // In the same folder, so the rename cannot cross file systems.
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".handbill-").suffix(".tmp");
+        // Temporary files are private by default; an output is for the print shop and CI.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut tmp = builder.tempfile_in(dir).map_err(io(dir))?;
+        tmp.write_all(bytes).map_err(io(&path))?;
+        tmp.as_file().sync_all().map_err(io(&path))?;
+        staged.push((tmp, path.clone()));
+        outcomes.push((path, Outcome::Written));
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    // The temporary file lives in the same folder so the rename cannot cross file systems.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".handbill-").suffix(".tmp");
-    // Temporary files are private by default; an output is for the print shop and CI to read.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(&path).map_err(|e| io(e.error))?;
-    Ok((path, Outcome::Written))
+    for (tmp, path) in staged {
+        tmp.persist(&path).map_err(|e| io(&path)(e.error))?;
+    }
+    Ok(outcomes)
 }
 
 #[cfg(test)]
@@ -50,9 +58,11 @@ mod tests {
     fn writes_then_skips_identical_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        assert_eq!(write(&out, "a.pdf", b"one").unwrap().1, Outcome::Written);
-        assert_eq!(write(&out, "a.pdf", b"one").unwrap().1, Outcome::Unchanged);
-        assert_eq!(write(&out, "a.pdf", b"two").unwrap().1, Outcome::Written);
+        let write =
+            |bytes: &'static [u8]| write_all(&out, &[("a.pdf".into(), bytes)]).unwrap()[0].1;
+        assert_eq!(write(b"one"), Outcome::Written);
+        assert_eq!(write(b"one"), Outcome::Unchanged);
+        assert_eq!(write(b"two"), Outcome::Written);
         assert_eq!(std::fs::read(out.join("a.pdf")).unwrap(), b"two");
         let names: Vec<_> = std::fs::read_dir(&out)
             .unwrap()

@@ -41,6 +41,9 @@ pub enum PhoneError {
     /// A single letter among digits, most likely a typo.
     #[error("the letter {0:?} stands alone among digits: a typo? (vanity numbers spell words)")]
     LoneLetter(char),
+    /// A word of letters that all look like digits.
+    #[error("{0:?} looks like digits but is letters: type the digits")]
+    LookAlike(String),
     /// Letters in a number that is not toll-free.
     #[error("letters are only accepted in toll-free vanity numbers such as 1-888-KEY-2-FREE")]
     LocalVanity,
@@ -76,14 +79,28 @@ impl FromStr for Phone {
             .chars()
             .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
             .peekable();
-        let mut run = 0;
+        // Likewise a word made only of letters that look like digits (O, I, L): "1-8OO"
+        // reads as 800 on paper but dials 866.
+        let mut word = String::new();
         while let Some(c) = letters.next() {
-            run = if c.is_ascii_alphabetic() { run + 1 } else { 0 };
+            if c.is_ascii_alphabetic() {
+                word.push(c);
+            } else {
+                word.clear();
+            }
             let ends = letters
                 .peek()
                 .is_none_or(|next| !next.is_ascii_alphabetic());
-            if run == 1 && ends {
-                return Err(PhoneError::LoneLetter(c));
+            if !word.is_empty() && ends {
+                if word.len() == 1 {
+                    return Err(PhoneError::LoneLetter(c));
+                }
+                if word
+                    .chars()
+                    .all(|l| matches!(l.to_ascii_uppercase(), 'O' | 'I' | 'L'))
+                {
+                    return Err(PhoneError::LookAlike(word));
+                }
             }
         }
         // A vanity number may spell past its last digit, as 1-888-KEY-2-FRE(EDOM) does:
@@ -100,10 +117,17 @@ impl FromStr for Phone {
             }
         }
         match digits.len() {
-            3 if !explicit_country && vanity.is_none() => Ok(Phone {
-                number: Number::Service([digits[0], digits[1], digits[2]]),
-                vanity,
-            }),
+            // Only N11 service codes (211 … 911) and 988 are whole numbers in three digits.
+            3 if !explicit_country
+                && vanity.is_none()
+                && ((digits[0] >= 2 && digits[1] == 1 && digits[2] == 1)
+                    || digits == [9, 8, 8]) =>
+            {
+                Ok(Phone {
+                    number: Number::Service([digits[0], digits[1], digits[2]]),
+                    vanity,
+                })
+            }
             10 => {
                 if digits[0] < 2 {
                     return Err(PhoneError::Invalid("the area code"));
@@ -270,6 +294,10 @@ mod tests {
     fn service_numbers_never_take_a_country_code() {
         assert_eq!(phone("911").tel_uri(), "tel:911");
         assert_eq!(phone("711").to_string(), "711");
+        assert_eq!(phone("988").tel_uri(), "tel:988");
+        // Three digits that are no service code are a number cut short.
+        assert_eq!("(530)".parse::<Phone>(), Err(PhoneError::Length(3)));
+        assert_eq!("842".parse::<Phone>(), Err(PhoneError::Length(3)));
         assert!("+1 911".parse::<Phone>().is_err());
     }
 
@@ -317,6 +345,10 @@ mod tests {
         assert_eq!(cast.tel_uri(), "tel:+18885392373");
         assert_eq!(cast.standard(), "1-888-539-2373");
         assert!(cast.dials_same(&phone("1-888-539-2373")));
+        assert_eq!(
+            "1-8OO-656-4673".parse::<Phone>(),
+            Err(PhoneError::LookAlike("OO".into()))
+        );
         assert_eq!(cast.vanity(), Some("1-888-KEY-2-FRE(EDOM)"));
         // Spelling past the number is only allowed for letters, never for digits.
         assert_eq!(

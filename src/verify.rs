@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 
 use rqrr::BitGrid;
 use serde::Serialize;
-use typst::foundations::{Content, Label, Selector, Smart, Value};
+use typst::foundations::{Content, Label, Selector, Value};
 use typst::introspection::Introspector;
 use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
+use typst::utils::Numeric;
 use typst::utils::{PicoStr, Scalar};
 use typst_layout::{Page, PagedDocument};
 
@@ -100,6 +101,10 @@ pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Res
         _ => vec![job.lang.as_str()],
     };
     let sections = notice.sections(&langs);
+    // Text run off the page would still be "printed" to the word check below.
+    for (i, page) in document.pages().iter().enumerate() {
+        check_clipping(&page.frame).map_err(|m| fail(format!("page {}: {m}", i + 1)))?;
+    }
     let mut seen = vec![false; sections.len()];
     for (i, page) in document.pages().iter().enumerate() {
         let n = i + 1;
@@ -195,23 +200,25 @@ fn flatten(value: &serde_json::Value, path: String, out: &mut Vec<(String, Strin
 
 /// A glyph the fonts lack is drawn as an empty box: name the character instead.
 fn check_glyphs(frame: &Frame) -> Result<(), String> {
-    let mut result = Ok(());
+    let mut missing = BTreeSet::new();
     walk_text(frame, Transform::identity(), &mut |_, item| {
-        if result.is_err() {
-            return;
-        }
-        if let Some(glyph) = item.glyphs.iter().find(|g| g.id == 0) {
-            let c = item.text[glyph.range()]
-                .chars()
-                .next()
-                .unwrap_or('\u{FFFD}');
-            result = Err(format!(
-                "no font has the character {c:?} (U+{:04X}); add a font that has it to the project's fonts/",
-                u32::from(c)
-            ));
+        for glyph in item.glyphs.iter().filter(|g| g.id == 0) {
+            missing.extend(item.text[glyph.range()].chars().next());
         }
     });
-    result
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<String> = missing
+        .iter()
+        .map(|c| format!("{c:?} (U+{:04X})", u32::from(*c)))
+        .collect();
+    Err(format!(
+        "no font has the character{} {}; add a font that has {} to the project's fonts/",
+        if named.len() == 1 { "" } else { "s" },
+        named.join(", "),
+        if named.len() == 1 { "it" } else { "them" },
+    ))
 }
 
 /// Text that lies beyond the page's edge, or beyond a box that clips it, does not print.
@@ -376,7 +383,7 @@ impl Mark {
         let position = document_position(introspector, location)?;
         let payload = dict.get("payload").ok()?.clone().cast::<String>().ok()?;
         let outer = match dict.get("outer").ok()? {
-            Value::Length(length) => length.abs,
+            Value::Length(length) if length.em.is_zero() => length.abs,
             _ => return None,
         };
         let modules =
@@ -411,7 +418,8 @@ struct Read {
 /// pixels: where it is drawn, how large, whether its quiet zone is clear, what it says.
 fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
     let side = mark.outer.to_pt();
-    if side <= 0.0 || mark.modules == 0 {
+    // A QR code has 21 to 177 modules a side; anything else is not a code to render.
+    if side <= 0.0 || !(21..=177).contains(&mark.modules) {
         return Err("has no size".into());
     }
     let total = (mark.modules + 2 * QUIET_ZONE) as f64;
@@ -428,7 +436,8 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
     let region = Page {
         frame,
         bleed: Sides::splat(Abs::zero()),
-        fill: Smart::Auto,
+        // The page's own background: a code is read against what it is printed on.
+        fill: page.fill.clone(),
         numbering: None,
         supplement: Content::empty(),
         number: 1,

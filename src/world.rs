@@ -134,7 +134,13 @@ impl Templates {
     fn new(root: &Path) -> Result<Self, Error> {
         let dir = root.join("templates");
         let dir = match dir.canonicalize() {
-            Ok(dir) => Some(dir),
+            // A templates/ that is itself a link out of the project would open what it
+            // points at to every template.
+            Ok(real) if root.canonicalize().is_ok_and(|root| real.starts_with(root)) => Some(real),
+            Ok(_) => {
+                let message = "templates/ leads out of the project (a symbolic link?)";
+                return Err(DataError::whole("templates", message).into());
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(Error::Io { path: dir, source }),
         };

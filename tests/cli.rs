@@ -856,3 +856,65 @@ fn a_project_font_that_is_not_a_font_is_one_clear_error() {
         .failure()
         .stderr_has(&["fonts/broken.ttf: not a font typst can read"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_templates_folder_linking_out_of_the_project_is_refused() {
+    let p = TempProject::bundled();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("flyer.typ"), "outside").unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.path("templates")).unwrap();
+    p.run(&["check"])
+        .failure()
+        .stderr_has(&["templates: templates/ leads out of the project"]);
+}
+
+#[test]
+fn a_verified_date_in_the_future_warns() {
+    let p = TempProject::bundled();
+    let first = p
+        .read("data/contacts.toml")
+        .lines()
+        .find(|l| l.starts_with("verified = "))
+        .unwrap()
+        .to_string();
+    let text = p
+        .read("data/contacts.toml")
+        .replacen(&first, "verified = 2099-01-15", 1);
+    p.write("data/contacts.toml", text);
+    p.run(&["check"])
+        .success()
+        .stderr_has(&["warning: data/contacts.toml:", "a day still to come"]);
+}
+
+#[test]
+fn notice_numbers_that_differ_from_the_statute_warn() {
+    let p = TempProject::bundled();
+    p.edit(
+        "data/contacts.toml",
+        "code = \"233733\"",
+        "code = \"233722\"",
+    );
+    let run = p.run(&["check"]);
+    run.success()
+        .stderr_has(&["the § 52.6 notice prints 233-722 where the statute prints 233-733"]);
+    p.run(&["check", "--strict"]).failure();
+}
+
+#[test]
+fn a_notice_translation_with_a_typed_number_is_refused() {
+    let p = TempProject::bundled();
+    p.write(
+        "data/notice/es.toml",
+        r#"source = "test"
+official = true
+paragraphs = ["Envíe {text}, llame al {hotline} o a CAST al {cast-vanity} o {cast}."]
+list-intro = "Las líneas:"
+items = ["O envíe AYUDA al 233722."]
+"#,
+    );
+    p.run(&["check"]).failure().stderr_has(&[
+        "data/notice/es.toml",
+        "\"233722\" is typed into the notice text",
+    ]);
+}

@@ -24,6 +24,10 @@ pub fn stale(
     today: time::Date,
 ) -> Option<DataError> {
     let age = (today - date(verified)?).whole_days();
+    if age < 0 {
+        let message = format!("{id:?} is verified on a day still to come: a typo?");
+        return Some(file.error(verified, message));
+    }
     (age > i64::from(max_age_days)).then(|| {
         file.error(
             verified,

@@ -313,7 +313,17 @@ fn load_notice(
     contacts: &BTreeMap<String, Contact>,
     warnings: &mut Vec<DataError>,
 ) -> Result<Notice, Error> {
-    let hotline = &contacts[raw.hotline.get_ref()];
+    let hotline_id = &raw.notice.hotline;
+    let hotline = contacts
+        .get(hotline_id.get_ref())
+        .filter(|c| !c.phones.is_empty());
+    let Some((hotline, (code, _))) = hotline.and_then(|c| Some((c, c.text.as_ref()?))) else {
+        let message = format!(
+            "the § 52.6 notice needs a contact {:?} with a phone and a text code: the National Human Trafficking Hotline",
+            hotline_id.get_ref()
+        );
+        return Err(file.error(hotline_id, message).into());
+    };
     let cast_id = &raw.notice.cast;
     let cast = contacts
         .get(cast_id.get_ref())
@@ -325,11 +335,13 @@ fn load_notice(
         );
         return Err(file.error(cast_id, message).into());
     };
-    let (code, _) = hotline
-        .text
-        .as_ref()
-        .expect("load checks the hotline has a text code");
     let numbers = Numbers::new(code, &hotline.phones[0].0, cast);
+    for (ours, law) in numbers.differences() {
+        let message = format!(
+            "the § 52.6 notice prints {ours} where the statute prints {law}: check the contact records"
+        );
+        warnings.push(DataError::whole("data/contacts.toml", message));
+    }
 
     if root.join("data/notice/en.toml").exists() {
         let message = "the English notice is the statute's own text and cannot be replaced";
@@ -358,6 +370,12 @@ fn load_notice(
                 let message = format!(
                     "the notice text never uses {}: every number must come from the contact records",
                     missing.join(", ")
+                );
+                return Err(DataError::whole(&name, message).into());
+            }
+            if let Some(number) = text.typed_number() {
+                let message = format!(
+                    "{number:?} is typed into the notice text: use {{text}}, {{hotline}}, {{cast-vanity}} and {{cast}} so numbers come from the contact records"
                 );
                 return Err(DataError::whole(&name, message).into());
             }

@@ -40,6 +40,9 @@ pub struct CoalitionFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NoticeFile {
+    /// The contact id of the National Human Trafficking Hotline.
+    #[serde(default = "default_hotline")]
+    pub hotline: Spanned<String>,
     /// The contact id of the California Coalition to Abolish Slavery and Trafficking.
     #[serde(default = "default_cast")]
     pub cast: Spanned<String>,
@@ -50,6 +53,7 @@ pub struct NoticeFile {
 impl Default for NoticeFile {
     fn default() -> Self {
         Self {
+            hotline: default_hotline(),
             cast: default_cast(),
             third_language: None,
         }
