@@ -918,3 +918,22 @@ items = ["O envíe AYUDA al 233722."]
         "\"233722\" is typed into the notice text",
     ]);
 }
+
+#[test]
+fn contact_names_in_a_language_must_name_known_contacts() {
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/content/es.toml",
+                "emergency = { name",
+                "emergencia = { name",
+            );
+        },
+        &["data/content/es.toml:", "no contact with id \"emergencia\""],
+    );
+    let p = TempProject::bundled();
+    let docs = p.render();
+    assert!(
+        first_page_text(&docs, "flyer-es.pdf").contains("LíneaNacionalcontralaTratadePersonas")
+    );
+}

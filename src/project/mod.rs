@@ -409,7 +409,14 @@ fn check_guide(
     content: &Content,
     contacts: &BTreeMap<String, Contact>,
 ) -> Result<(), DataError> {
-    for id in content.guide.rows.iter().flat_map(|row| &row.call) {
+    let named = content.contact_names.keys();
+    for id in content
+        .guide
+        .rows
+        .iter()
+        .flat_map(|row| &row.call)
+        .chain(named)
+    {
         if !contacts.contains_key(id.get_ref()) {
             let message = format!(
                 "no contact with id {:?} in data/contacts.toml",

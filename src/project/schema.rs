@@ -161,6 +161,10 @@ pub struct Content {
     pub reviewer: String,
     /// The line printed on every material while the text is not reviewed.
     pub unofficial: String,
+    /// Contacts' names in this language, by contact id, where they differ from the records'
+    /// (a service's own name, such as "911", needs none).
+    #[serde(default)]
+    pub contact_names: std::collections::BTreeMap<Spanned<String>, ContactName>,
     /// Short words used beside numbers and codes.
     pub words: Words,
     /// Words for each kind of hours.
@@ -207,6 +211,16 @@ pub struct Words {
     pub scan_form: String,
     /// One line on what the hotline offers.
     pub free_confidential: String,
+}
+
+/// A contact's name in one language.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ContactName {
+    /// The full name.
+    pub name: String,
+    /// The name where space is short.
+    pub short_name: String,
 }
 
 /// Words for each kind of [`Hours`].
