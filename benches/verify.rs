@@ -20,7 +20,11 @@ fn main() {
         };
         let start = Instant::now();
         let docs = build::render_all(&project, &selection).expect("bundled kit renders");
-        assert_eq!(docs.len(), 12, "three materials in three languages, three notices");
+        assert_eq!(
+            docs.len(),
+            12,
+            "three materials in three languages, three notices"
+        );
         start.elapsed()
     };
     // Warm up caches and fonts once each way.

@@ -267,9 +267,15 @@ struct Rect {
 }
 
 impl Rect {
+    /// The page-space box of a frame of `size` placed by `ts`.
     fn of(ts: Transform, size: Size) -> Self {
-        let a = Point::zero().transform(ts);
-        let b = Point::new(size.x, size.y).transform(ts);
+        Self::spanning(ts, Point::zero(), size.to_point())
+    }
+
+    /// The page-space box spanned by two corners given in the coordinates of `ts`.
+    fn spanning(ts: Transform, min: Point, max: Point) -> Self {
+        let a = min.transform(ts);
+        let b = max.transform(ts);
         Self {
             min: Point::new(a.x.min(b.x), a.y.min(b.y)),
             max: Point::new(a.x.max(b.x), a.y.max(b.y)),
@@ -515,15 +521,7 @@ fn prune(frame: &Frame, ts: Transform, area: Rect) -> Frame {
     let mut out = Frame::hard(frame.size());
     for (pos, item) in frame.items() {
         let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        let reaches = |min: Point, max: Point| {
-            let a = min.transform(here);
-            let b = max.transform(here);
-            let bounds = Rect {
-                min: Point::new(a.x.min(b.x), a.y.min(b.y)),
-                max: Point::new(a.x.max(b.x), a.y.max(b.y)),
-            };
-            bounds.overlaps(area)
-        };
+        let reaches = |min: Point, max: Point| Rect::spanning(here, min, max).overlaps(area);
         let kept = match item {
             FrameItem::Group(group) => {
                 let inner = prune(&group.frame, here.pre_concat(group.transform), area);
