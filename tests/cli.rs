@@ -13,6 +13,14 @@ const LANGS: [&str; 3] = ["en", "es", "hmn"];
 /// the notice in English, Spanish and combined.
 const DOCUMENTS: usize = 12;
 
+/// Sets the `verified` date of the first contact (the national hotline) to `date`.
+fn set_first_verified(p: &TempProject, date: &str) {
+    let text = p.read("data/contacts.toml");
+    let first = text.lines().find(|l| l.starts_with("verified = ")).unwrap();
+    let text = text.replacen(first, &format!("verified = {date}"), 1);
+    p.write("data/contacts.toml", text);
+}
+
 /// The 1-based number of the first line of a project file that contains `needle`.
 fn line_of(p: &TempProject, file: &str, needle: &str) -> usize {
     p.read(file)
@@ -554,16 +562,7 @@ fn a_character_outside_the_fonts_fails_naming_it() {
 #[test]
 fn a_stale_verified_date_warns_and_fails_under_strict() {
     let p = TempProject::bundled();
-    let first = p
-        .read("data/contacts.toml")
-        .lines()
-        .find(|l| l.starts_with("verified = "))
-        .unwrap()
-        .to_string();
-    let text = p
-        .read("data/contacts.toml")
-        .replacen(&first, "verified = 2019-01-15", 1);
-    p.write("data/contacts.toml", text);
+    set_first_verified(&p, "2019-01-15");
     let warned = p.run(&["check"]);
     warned.success().stderr_has(&[
         "warning: data/contacts.toml:",
@@ -872,16 +871,7 @@ fn a_templates_folder_linking_out_of_the_project_is_refused() {
 #[test]
 fn a_verified_date_in_the_future_warns() {
     let p = TempProject::bundled();
-    let first = p
-        .read("data/contacts.toml")
-        .lines()
-        .find(|l| l.starts_with("verified = "))
-        .unwrap()
-        .to_string();
-    let text = p
-        .read("data/contacts.toml")
-        .replacen(&first, "verified = 2099-01-15", 1);
-    p.write("data/contacts.toml", text);
+    set_first_verified(&p, "2099-01-15");
     p.run(&["check"])
         .success()
         .stderr_has(&["warning: data/contacts.toml:", "a day still to come"]);
