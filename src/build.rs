@@ -22,13 +22,23 @@ pub struct Selection {
     pub no_verify: bool,
 }
 
-/// Renders and checks every selected document in memory.
+/// Renders and checks every selected document in memory. Every document is tried: the
+/// error names each one that failed, not only the first.
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
     let renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
-    plan::plan(project, &selection.only)
-        .iter()
-        .map(|job| renderer.render(job))
-        .collect()
+    let mut rendered = Vec::new();
+    let mut failed = Vec::new();
+    for job in plan::plan(project, &selection.only) {
+        match renderer.render(&job) {
+            Ok(doc) => rendered.push(doc),
+            Err(e) => failed.push(e),
+        }
+    }
+    match failed.len() {
+        0 => Ok(rendered),
+        1 => Err(failed.remove(0)),
+        _ => Err(Error::Many(failed)),
+    }
 }
 
 /// The jobs a build would run, with the path each would write.

@@ -45,6 +45,14 @@ pub struct CheckOptions {
     #[arg(long)]
     pub strict: bool,
 
+    /// Make warnings of this code errors (repeatable), such as `stale-verified`.
+    #[arg(long, value_name = "CODE", value_parser = warning_code)]
+    pub deny: Vec<String>,
+
+    /// Silence warnings of this code (repeatable), even under --strict.
+    #[arg(long, value_name = "CODE", value_parser = warning_code)]
+    pub allow: Vec<String>,
+
     /// Skip reading QR codes and text back from the rendered pages (for template work).
     #[arg(long)]
     pub no_verify: bool,
@@ -52,6 +60,23 @@ pub struct CheckOptions {
     /// `json` prints one report object on stdout; messages always go to stderr.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// A warning's code, as `--deny` and `--allow` take it.
+fn warning_code(name: &str) -> Result<String, String> {
+    use handbill::codes::{self, Level};
+    match codes::find(name) {
+        Some(code) if code.level == Level::Warning => Ok(name.to_string()),
+        Some(_) => Err(format!("{name:?} is an error, not a warning: errors always stop a build")),
+        None => {
+            let warnings: Vec<&str> = codes::CODES
+                .iter()
+                .filter(|c| c.level == Level::Warning)
+                .map(|c| c.name)
+                .collect();
+            Err(format!("no warning has the code {name:?}; the warnings are {}", warnings.join(", ")))
+        }
+    }
 }
 
 /// The format of the report.

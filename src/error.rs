@@ -4,23 +4,38 @@ use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::plan::Material;
+
 /// Everything that can stop a command. Each variant is one message a person can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A data file is malformed, incomplete or inconsistent.
-    #[error(transparent)]
-    Data(#[from] DataError),
-    /// A template failed to compile; holds typst's own rendered diagnostics.
-    #[error("{0}")]
-    Template(String),
+    /// Data files are malformed, incomplete or inconsistent: every problem found, in the
+    /// order found.
+    #[error("{}", join(.0))]
+    Data(Vec<DataError>),
+    /// A template failed to compile.
+    #[error("{rendered}")]
+    Template {
+        /// The document it stopped, such as `flyer-en`; empty when no document was begun.
+        document: String,
+        /// Each of typst's diagnostics, located in its file.
+        diagnostics: Vec<Diagnostic>,
+        /// typst's own rendering of them, with the source lines.
+        rendered: String,
+    },
     /// A rendered document failed a check (page count, size, ...).
     #[error("{document}: {message}")]
     Check {
+        /// The check's stable code, such as `qr-unreadable`.
+        code: &'static str,
         /// The document, named as its output file without `.pdf`, such as `flyer-en`.
         document: String,
         /// What is wrong.
         message: String,
     },
+    /// Several documents failed: each one's error, in build order.
+    #[error("{}", join(.0))]
+    Many(Vec<Error>),
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -31,15 +46,84 @@ pub enum Error {
     },
 }
 
+fn join(items: &[impl fmt::Display]) -> String {
+    let lines: Vec<String> = items.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
+impl From<DataError> for Error {
+    fn from(e: DataError) -> Self {
+        Error::Data(vec![e])
+    }
+}
+
+impl Error {
+    /// The error's stable code, such as `bad-phone` or `qr-unreadable`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Data(errors) => errors.first().map_or("data", |e| e.code),
+            Error::Template { .. } => "template",
+            Error::Check { code, .. } => code,
+            Error::Many(errors) => errors.first().map_or("check", Error::code),
+            Error::Io { .. } => "io",
+        }
+    }
+
+    /// The error as a flat list: a [`Error::Many`] or a [`Error::Data`] of several gives one
+    /// error each.
+    pub fn flatten(self) -> Vec<Error> {
+        match self {
+            Error::Many(errors) => errors.into_iter().flat_map(Error::flatten).collect(),
+            Error::Data(errors) => errors
+                .into_iter()
+                .map(|e| Error::Data(vec![e]))
+                .collect(),
+            e => vec![e],
+        }
+    }
+}
+
+/// One of typst's diagnostics on a template, located in its file.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Diagnostic {
+    /// The template file, relative to the project, such as `templates/flyer.typ`.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, in characters.
+    pub column: Option<usize>,
+    /// typst's message.
+    pub message: String,
+    /// typst's hints.
+    pub hints: Vec<String>,
+}
+
 /// A problem in a data file, located by line and column where there is a place to point at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataError {
+    /// The stable code of this kind of problem, such as `stale-verified`.
+    pub code: &'static str,
     /// The file as shown to the user, relative to the project (`data/contacts.toml`).
     pub file: String,
     /// 1-based line and column, and the text of that line.
     pub at: Option<Location>,
     /// What is wrong.
     pub message: String,
+    /// Which documents the problem touches, so that a build of only some materials is
+    /// judged only on what concerns them.
+    pub concerns: Concerns,
+}
+
+/// What a data problem touches.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Concerns {
+    /// Every document.
+    #[default]
+    All,
+    /// Only these materials.
+    Materials(Vec<Material>),
+    /// Only the materials that print this contact.
+    Contact(String),
 }
 
 /// A position in a data file.
@@ -57,26 +141,36 @@ pub struct Location {
 
 impl DataError {
     /// An error about a file as a whole, with no place in it to point at.
-    pub fn whole(file: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn whole(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
+            code,
             file: file.into(),
             at: None,
             message: message.into(),
+            concerns: Concerns::All,
         }
     }
 
     /// An error at a byte range of the file's text.
     pub fn at(
+        code: &'static str,
         file: impl Into<String>,
         text: &str,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
         Self {
+            code,
             file: file.into(),
             at: Some(Location::of(text, span)),
             message: message.into(),
+            concerns: Concerns::All,
         }
+    }
+
+    /// The same problem, said to touch only `concerns`.
+    pub fn concerning(self, concerns: Concerns) -> Self {
+        Self { concerns, ..self }
     }
 }
 
@@ -137,7 +231,7 @@ mod tests {
     fn points_at_line_and_column() {
         let text = "a = 1\nphone = \"55\"\n";
         let start = text.find("\"55\"").unwrap();
-        let err = DataError::at("data/x.toml", text, start..start + 4, "bad");
+        let err = DataError::at("test", "data/x.toml", text, start..start + 4, "bad");
         let at = err.at.clone().unwrap();
         assert_eq!((at.line, at.column, at.width), (2, 9, 4));
         assert_eq!(
@@ -148,7 +242,7 @@ mod tests {
 
     #[test]
     fn span_at_end_of_file_is_safe() {
-        let err = DataError::at("f", "abc", 10..12, "eof");
+        let err = DataError::at("test", "f", "abc", 10..12, "eof");
         let at = err.at.unwrap();
         assert_eq!((at.line, at.column), (1, 4));
     }

@@ -12,7 +12,7 @@ use crate::error::{DataError, Error};
 use crate::notice::Section;
 use crate::phone::Phone;
 use crate::plan::{Job, Material};
-use crate::project::{Contact, Content, Hours, Link, Project};
+use crate::project::{Contact, Content, Link, Project, Served, text};
 use crate::qr::QrCode;
 
 /// The QR codes of a project, encoded once and shared by every job.
@@ -37,8 +37,8 @@ impl Codes {
     /// Encodes the project's codes from its hotline and contact-form records.
     pub fn new(project: &Project) -> Result<Self, Error> {
         let hotline = project.hotline();
-        let (phone, _) = &hotline.phones[0];
-        let (code, keyword) = hotline
+        let phone = &hotline.phones[0].phone;
+        let text = hotline
             .text
             .as_ref()
             .expect("load checks the hotline has a text code");
@@ -50,15 +50,15 @@ impl Codes {
             if !scheme_ok {
                 let message =
                     format!("{payload:?}: a QR code may only carry https://, tel: or SMSTO:");
-                return Err(DataError::whole(file, message));
+                return Err(DataError::whole("bad-url", file, message));
             }
-            QrCode::encode(&payload).map_err(|e| DataError::whole(file, e.to_string()))
+            QrCode::encode(&payload).map_err(|e| DataError::whole("bad-value", file, e.to_string()))
         };
         Ok(Self {
             hotline_printed: phone.to_string(),
-            text_printed: code.to_string(),
+            text_printed: text.code.to_string(),
             hotline: encode("data/contacts.toml", phone.tel_uri())?,
-            text: encode("data/contacts.toml", code.smsto_uri(keyword))?,
+            text: encode("data/contacts.toml", text.code.smsto_uri(&text.keyword))?,
             contact_form: encode(
                 "data/coalition.toml",
                 project.coalition.contact_form.url.clone(),
@@ -81,11 +81,14 @@ impl Codes {
 struct Inputs<'a> {
     material: &'a str,
     lang: &'a str,
+    /// True when the document is laid out on pages of unbounded height, to measure how far
+    /// its content overflows.
+    measure: bool,
     coalition: CoalitionView<'a>,
     hotline: &'a str,
     contacts: BTreeMap<&'a str, ContactView<'a>>,
     /// The words of the job's language; none for the notice, whose words are the statute's.
-    text: Option<&'a Content>,
+    text: Option<serde_json::Value>,
     qr: &'a Codes,
     /// The notice's sections, one per language, for the notice materials.
     notice: Vec<Section>,
@@ -113,12 +116,24 @@ struct LinkView<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 struct ContactView<'a> {
+    /// The name in the job's language.
     name: &'a str,
     short_name: &'a str,
     phones: Vec<PhoneView>,
     text: Option<TextView<'a>>,
-    chat: Option<LinkView<'a>>,
+    chat: Option<ChatView<'a>>,
     tty: Option<String>,
+}
+
+/// Whether a channel serves the job's language, and if not, which languages it does.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ServedView {
+    /// The channel is answered in the material's language.
+    serves: bool,
+    /// The languages it is answered in, named in the material's language; empty when it
+    /// serves every language.
+    languages: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -126,7 +141,11 @@ struct ContactView<'a> {
 struct PhoneView {
     display: String,
     tel: String,
-    hours: Option<Hours>,
+    hours: Option<String>,
+    #[serde(flatten)]
+    served: ServedView,
+    /// Answered in the material's language only through an interpreter.
+    interpreter: bool,
 }
 
 #[derive(Serialize)]
@@ -134,50 +153,152 @@ struct PhoneView {
 struct TextView<'a> {
     code: String,
     keyword: &'a str,
+    #[serde(flatten)]
+    served: ServedView,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ChatView<'a> {
+    url: &'a str,
+    display: &'a str,
+    #[serde(flatten)]
+    served: ServedView,
 }
 
 fn link(url: &str, placeholder: bool) -> LinkView<'_> {
-    let display = url.trim_start_matches("https://").trim_end_matches('/');
     LinkView {
         url,
-        display,
+        display: display(url),
         placeholder,
     }
 }
 
-fn phone_view((phone, hours): &(Phone, Option<Hours>)) -> PhoneView {
-    PhoneView {
-        display: phone.to_string(),
-        tel: phone.tel_uri(),
-        hours: *hours,
+fn display(url: &str) -> &str {
+    url.trim_start_matches("https://").trim_end_matches('/')
+}
+
+fn served_view(served: &Served, lang: &str, words: Option<&Content>) -> ServedView {
+    let languages = match served {
+        Served::All => Vec::new(),
+        Served::Only(codes) => codes
+            .iter()
+            .map(|code| {
+                words
+                    .and_then(|w| w.language_names.get(code))
+                    .cloned()
+                    .unwrap_or_else(|| code.clone())
+            })
+            .collect(),
+    };
+    ServedView {
+        serves: served.serves(lang),
+        languages,
     }
 }
 
-fn contact_view(contact: &Contact) -> ContactView<'_> {
+fn contact_view<'a>(contact: &'a Contact, lang: &str, words: Option<&Content>) -> ContactView<'a> {
+    let (name, short_name) = contact
+        .names
+        .get(lang)
+        .map_or((contact.name.as_str(), contact.short_name.as_str()), |(n, s)| {
+            (n.as_str(), s.as_str())
+        });
     ContactView {
-        name: &contact.name,
-        short_name: &contact.short_name,
-        phones: contact.phones.iter().map(phone_view).collect(),
-        text: contact.text.as_ref().map(|(code, keyword)| TextView {
-            code: code.to_string(),
-            keyword,
+        name,
+        short_name,
+        phones: contact
+            .phones
+            .iter()
+            .map(|p| PhoneView {
+                display: p.phone.to_string(),
+                tel: p.phone.tel_uri(),
+                hours: p.hours.clone(),
+                interpreter: !p.languages.serves(lang) && p.interpreters,
+                served: served_view(&p.languages, lang, words),
+            })
+            .collect(),
+        text: contact.text.as_ref().map(|t| TextView {
+            code: t.code.to_string(),
+            keyword: &t.keyword,
+            served: served_view(&t.languages, lang, words),
         }),
-        chat: contact.chat.as_deref().map(|url| link(url, false)),
+        chat: contact.chat.as_ref().map(|c| ChatView {
+            url: &c.url,
+            display: display(&c.url),
+            served: served_view(&c.languages, lang, words),
+        }),
         tty: contact.tty.as_ref().map(Phone::to_string),
     }
 }
 
-/// The `sys.inputs` of one job.
-pub fn for_job(project: &Project, codes: &Codes, job: &Job, content: Option<&Content>) -> Dict {
+/// A content file's words as templates see them: the guide's rows in the shared order with
+/// their contacts, and every `{contact}` placeholder filled with that contact's number.
+pub fn words(project: &Project, content: &Content) -> serde_json::Value {
+    let mut json = serde_json::to_value(content).expect("plain data always serializes");
+    let rows: Vec<serde_json::Value> = project
+        .guide
+        .iter()
+        .filter_map(|row| {
+            let words = content.guide.rows.iter().find(|(id, _)| id.get_ref() == &row.id)?.1;
+            Some(serde_json::json!({
+                "id": row.id,
+                "situation": words.situation,
+                "call": row.call,
+                "note": words.note,
+            }))
+        })
+        .collect();
+    json["guide"]["rows"] = serde_json::Value::Array(rows);
+    fill_placeholders(project, &mut json);
+    json
+}
+
+fn fill_placeholders(project: &Project, value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            let number = |id: &str| {
+                let phone = &project.contacts.get(id)?.phones.first()?.phone;
+                // A number split across two lines is easy to misdial.
+                Some(phone.to_string().replace(' ', "\u{a0}"))
+            };
+            // Load checked every placeholder, so filling cannot fail here.
+            if let Ok(filled) = text::fill(s, number) {
+                *s = filled;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| fill_placeholders(project, v));
+        }
+        serde_json::Value::Object(map) => {
+            map.values_mut().for_each(|v| fill_placeholders(project, v));
+        }
+        _ => {}
+    }
+}
+
+/// The `sys.inputs` of one job, as JSON; `words` are its language's words as [`words`]
+/// makes them. [`to_dict`] turns it into what typst takes.
+pub fn for_job(
+    project: &Project,
+    codes: &Codes,
+    job: &Job,
+    content: Option<&Content>,
+    words: Option<serde_json::Value>,
+    measure: bool,
+) -> serde_json::Value {
     let Link { url, placeholder } = &project.coalition.website;
     let form = &project.coalition.contact_form;
+    let translated = project.coalition.translations.get(&job.lang);
+    let coalition = &project.coalition;
     let inputs = Inputs {
         material: job.material.name(),
         lang: &job.lang,
+        measure,
         coalition: CoalitionView {
-            name: &project.coalition.name,
-            region: &project.coalition.region,
-            mission: &project.coalition.mission,
+            name: translated.map_or(&coalition.name, |t| &t.name),
+            region: translated.map_or(&coalition.region, |t| &t.region),
+            mission: translated.map_or(&coalition.mission, |t| &t.mission),
             website: link(url, *placeholder),
             contact_form: link(&form.url, form.placeholder),
         },
@@ -185,9 +306,9 @@ pub fn for_job(project: &Project, codes: &Codes, job: &Job, content: Option<&Con
         contacts: project
             .contacts
             .iter()
-            .map(|(id, c)| (id.as_str(), contact_view(c)))
+            .map(|(id, c)| (id.as_str(), contact_view(c, &job.lang, content)))
             .collect(),
-        text: content,
+        text: words,
         qr: codes,
         notice: match job.material {
             Material::Notice => project.notice.sections(&[&job.lang]),
@@ -195,9 +316,13 @@ pub fn for_job(project: &Project, codes: &Codes, job: &Job, content: Option<&Con
             _ => Vec::new(),
         },
     };
+    serde_json::to_value(&inputs).expect("plain data always serializes")
+}
+
+/// JSON inputs as a typst dictionary.
+pub fn to_dict(json: serde_json::Value) -> Dict {
     // Going through JSON's data model keeps this free of a hand-written serializer; every
     // value it produces (string, number, bool, null, array, map) has a typst counterpart.
-    let json = serde_json::to_value(&inputs).expect("plain data always serializes");
     match to_typst(json) {
         Value::Dict(dict) => dict,
         _ => unreachable!("a struct serializes to a map"),

@@ -6,16 +6,20 @@
 //! [`build`] runs that pipeline for the commands.
 
 pub mod build;
+pub mod codes;
 pub mod error;
 pub mod inputs;
 pub mod notice;
 pub mod output;
+pub mod overflow;
 pub mod phone;
 pub mod plan;
+pub mod policy;
 pub mod project;
 pub mod qr;
 pub mod render;
 pub mod report;
+pub mod services;
 pub mod verify;
 pub mod world;
 

@@ -9,7 +9,8 @@ use clap::Parser;
 use handbill::build::{self, Selection};
 use handbill::output::Outcome;
 use handbill::project::Project;
-use handbill::report::{Message, Output, Report};
+use handbill::policy::{Policy, Verdict};
+use handbill::report::{Message, Output, Report, Status};
 use handbill::{DataError, Error};
 
 use cli::{CheckOptions, Cli, Command, Format, SelectArgs};
@@ -21,14 +22,23 @@ fn main() -> ExitCode {
         Command::Check(args) => args.check.format,
         Command::List(_) => Format::Human,
     };
-    let mut report = Report::default();
+    let mut report = Report {
+        base: std::path::absolute(&cli.project)
+            .unwrap_or_else(|_| cli.project.clone())
+            .display()
+            .to_string(),
+        ..Report::default()
+    };
+    let base = cli.project.clone();
     let result = run(cli, &mut report);
-    if let Err(e) = &result {
-        match e {
-            Error::Template(diagnostics) => eprintln!("{diagnostics}"),
-            e => eprintln!("error: {e}"),
+    if let Err(e) = result {
+        report.errors.extend(Message::all(&e, &base));
+        for e in e.flatten() {
+            match &e {
+                Error::Template { rendered, .. } => eprintln!("{rendered}"),
+                e => eprintln!("error[{}]: {e}", e.code()),
+            }
         }
-        report.errors.push(Message::from(e));
     }
     if format == Format::Json {
         match serde_json::to_string_pretty(&report) {
@@ -36,7 +46,7 @@ fn main() -> ExitCode {
             Err(e) => eprintln!("error: cannot write the report: {e}"),
         }
     }
-    if result.is_ok() && report.errors.is_empty() {
+    if report.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -45,6 +55,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
     let project = Project::load(&cli.project)?;
+    let base = cli.project.clone();
     let default_out = || cli.project.join("out");
     match cli.command {
         Command::Build(args) => {
@@ -53,16 +64,18 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
             for (doc, path, outcome) in build::build(&project, &selection, &out)? {
                 print_warnings(doc.warnings.as_deref());
                 let pages = doc.document.pages().len();
-                let verb = match outcome {
-                    Outcome::Written => "wrote",
-                    Outcome::Unchanged => "unchanged",
+                let (verb, status) = match outcome {
+                    Outcome::Written => ("wrote", Status::Written),
+                    Outcome::Unchanged => ("unchanged", Status::Unchanged),
                 };
                 eprintln!(
                     "{verb:>9} {} ({pages} {})",
                     path.display(),
                     plural(pages, "page")
                 );
-                report.outputs.push(Output::new(&doc, &path));
+                report
+                    .outputs
+                    .push(Output::new(&doc, &path, &base, status));
             }
         }
         Command::Check(args) => {
@@ -71,9 +84,10 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
             let out = default_out();
             for doc in &docs {
                 print_warnings(doc.warnings.as_deref());
+                let path = out.join(doc.job.file_name());
                 report
                     .outputs
-                    .push(Output::new(doc, &out.join(doc.job.file_name())));
+                    .push(Output::new(doc, &path, &base, Status::Checked));
             }
             let n = docs.len();
             let verified = if selection.no_verify {
@@ -97,28 +111,41 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
     Ok(())
 }
 
-/// Reports the data's warnings (as errors when strict, which stops here) and turns the
-/// arguments into a selection.
+/// Judges the data's warnings (those made errors stop here) and turns the arguments into
+/// a selection.
 fn prepare(
     project: &Project,
     select: SelectArgs,
     options: &CheckOptions,
     report: &mut Report,
 ) -> Result<Selection, Error> {
-    let level = if options.strict { "error" } else { "warning" };
+    let policy = Policy {
+        strict: options.strict,
+        deny: options.deny.clone(),
+        allow: options.allow.clone(),
+    };
+    let mut denied = 0;
     for warning in &project.warnings {
-        eprintln!("{level}: {warning}");
-    }
-    let messages = project.warnings.iter().map(Message::from);
-    if options.strict {
-        report.errors.extend(messages);
-        if !project.warnings.is_empty() {
-            let n = project.warnings.len();
-            let message = format!("{n} {} under --strict", plural(n, "warning"));
-            return Err(DataError::whole("data", message).into());
+        let message = Message::from(warning);
+        match policy.judge(project, &select.only, warning) {
+            Verdict::Warn => {
+                eprintln!("warning[{}]: {warning}", warning.code);
+                report.warnings.push(message);
+            }
+            Verdict::Deny => {
+                eprintln!("error[{}]: {warning}", warning.code);
+                report.errors.push(message);
+                denied += 1;
+            }
+            Verdict::Allow(reason) => report.allowed.push(Message { reason, ..message }),
         }
-    } else {
-        report.warnings.extend(messages);
+    }
+    if denied > 0 {
+        let how = if options.strict { "--strict" } else { "--deny" };
+        let message = format!("{denied} {} made errors by {how}", plural(denied, "warning"));
+        eprintln!("error[denied]: {message}");
+        // Already reported one by one above.
+        return Err(Error::Data(Vec::new()));
     }
     Ok(Selection {
         only: select.only,
@@ -127,11 +154,14 @@ fn prepare(
     })
 }
 
+/// `SOURCE_DATE_EPOCH`, if set to something: set but empty counts as unset, as the
+/// reproducible-builds specification says.
 fn source_date_epoch() -> Result<Option<i64>, Error> {
     match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if value.trim().is_empty() => Ok(None),
         Ok(value) => value.trim().parse().map(Some).map_err(|_| {
             let message = format!("{value:?} is not a whole number of seconds");
-            DataError::whole("SOURCE_DATE_EPOCH", message).into()
+            DataError::whole("bad-environment", "SOURCE_DATE_EPOCH", message).into()
         }),
         Err(_) => Ok(None),
     }

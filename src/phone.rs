@@ -38,18 +38,125 @@ pub enum PhoneError {
     /// The area code or exchange starts with 0 or 1, which no real number does.
     #[error("{0} cannot start with 0 or 1")]
     Invalid(&'static str),
+    /// The area code or exchange is an N11 service code (211 … 911), which no real
+    /// ten-digit number has there. Holds the part and its digits: "the exchange 911".
+    #[error(
+        "{0} is an N11 code: 211, 311, … 911 are service numbers and never the area code or exchange of a real number; check the number at its source"
+    )]
+    N11(String),
+    /// A 555-0100 to 555-0199 number, which the numbering plan keeps for films and books.
+    #[error(
+        "555-0100 to 555-0199 numbers are reserved for fiction and can never be real: check the number at its source"
+    )]
+    Fictional,
+    /// An extension after the number, which a caller cannot dial from a printed page
+    /// or a QR code reliably.
+    #[error("extensions are not supported: give a number that reaches the person directly")]
+    Extension,
     /// A single letter among digits, most likely a typo.
     #[error("the letter {0:?} stands alone among digits: a typo? (vanity numbers spell words)")]
     LoneLetter(char),
     /// A word of letters that all look like digits.
     #[error("{0:?} looks like digits but is letters: type the digits")]
     LookAlike(String),
+    /// A group that mixes digits with a letter that looks like a digit (O, I, L, …).
+    #[error(
+        "the letter {letter:?} in {group:?} looks like a digit but dials {dials}: type the digit you mean"
+    )]
+    MixedLookAlike {
+        /// The group between separators, such as "78O8".
+        group: String,
+        /// The first look-alike letter in it.
+        letter: char,
+        /// The keypad digit the letter actually dials.
+        dials: u8,
+    },
     /// Letters in a number that is not toll-free.
     #[error("letters are only accepted in toll-free vanity numbers such as 1-888-KEY-2-FREE")]
     LocalVanity,
-    /// A short code must be 5 or 6 digits.
-    #[error("a text short code has 5 or 6 digits and nothing else, such as 233733")]
+    /// A short code must be 5 or 6 digits (or 988).
+    #[error("a text short code has 5 or 6 digits and nothing else, such as 233733 (or is 988)")]
     ShortCode,
+}
+
+/// Characters that separate the groups of a written number.
+const SEPARATORS: [char; 5] = [' ', '-', '.', '(', ')'];
+
+/// Letters that read as digits on paper: O/Q as 0, I/L as 1, Z as 2, S as 5, G as 6,
+/// B as 8, D as 0. Each dials a different key than the digit it resembles.
+fn looks_like_digit(c: char) -> bool {
+    matches!(
+        c.to_ascii_uppercase(),
+        'O' | 'I' | 'L' | 'D' | 'B' | 'S' | 'Z' | 'G' | 'Q'
+    )
+}
+
+/// Whether a number is followed by an extension (`ext. 12`, `x12`, `extension 12`,
+/// `#12`, `,12`, `;12`). Checked before the digits are counted, so that an extension is
+/// reported as one and not as a number with too many digits.
+fn has_extension(s: &str) -> bool {
+    // A marker only counts once a number has been written before it: "2X4" early in a
+    // vanity number is a typo, reported by the letter rules instead.
+    let mut before = 0;
+    let mut prev_letter = false;
+    for (at, c) in s.char_indices() {
+        if before >= 7 {
+            let after = &s[at..];
+            if matches!(c, '#' | ',' | ';') && digit_follows(&after[1..]) {
+                return true;
+            }
+            if c.is_ascii_alphabetic() && !prev_letter {
+                for marker in ["extension", "extn", "ext", "x"] {
+                    let Some(head) = after.get(..marker.len()) else {
+                        continue;
+                    };
+                    let tail = &after[marker.len()..];
+                    let word_ends = !tail.starts_with(|n: char| n.is_ascii_alphabetic());
+                    // A bare "x" after a number is too often a stray key to call it an
+                    // extension without digits after it; the words are unambiguous.
+                    let counts = marker != "x" || digit_follows(tail);
+                    if head.eq_ignore_ascii_case(marker) && word_ends && counts {
+                        return true;
+                    }
+                }
+            }
+        }
+        if c.is_ascii_alphanumeric() {
+            before += 1;
+        }
+        prev_letter = c.is_ascii_alphabetic();
+    }
+    false
+}
+
+/// Whether a digit comes next, past any spaces and punctuation that extensions are
+/// written with (`ext.: 12`, `, , 12`).
+fn digit_follows(s: &str) -> bool {
+    s.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | ':' | '-' | '#' | ',' | ';' | '=')
+    })
+    .starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The first group between separators that uses letters that look like digits: one
+/// mixing them with digits (`78O8`, `7BB8`), or a word made only of them (`OO`, `DOG`).
+fn look_alike(rest: &str) -> Option<PhoneError> {
+    for group in rest.split(SEPARATORS).filter(|g| !g.is_empty()) {
+        let has_digit = group.chars().any(|c| c.is_ascii_digit());
+        let first = group.chars().find(|&c| looks_like_digit(c));
+        if let (true, Some(letter)) = (has_digit, first) {
+            return Some(PhoneError::MixedLookAlike {
+                group: group.to_string(),
+                letter,
+                dials: keypad(letter),
+            });
+        }
+        // Single letters are left to the lone-letter rule, which says more.
+        if group.len() > 1 && group.chars().all(looks_like_digit) {
+            return Some(PhoneError::LookAlike(group.to_string()));
+        }
+    }
+    None
 }
 
 impl FromStr for Phone {
@@ -57,6 +164,9 @@ impl FromStr for Phone {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let trimmed = s.trim();
+        if has_extension(trimmed) {
+            return Err(PhoneError::Extension);
+        }
         let (explicit_country, rest) = match trimmed.strip_prefix('+') {
             Some(rest) => (true, rest),
             None => (false, trimmed),
@@ -73,34 +183,21 @@ impl FromStr for Phone {
             spelt.push(c.is_ascii_alphabetic());
         }
         let vanity = spelt.contains(&true).then(|| trimmed.to_string());
+        if let Some(error) = look_alike(rest) {
+            return Err(error);
+        }
         // A lone letter among digits is far more likely a typo (l for 1, O for 0) than a
-        // word: refuse it rather than dial a wrong digit.
-        let mut letters = rest
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
-            .peekable();
-        // Likewise a word made only of letters that look like digits (O, I, L): "1-8OO"
-        // reads as 800 on paper but dials 866.
-        let mut word = String::new();
+        // word: refuse it rather than dial a wrong digit. Separators are skipped, so
+        // 1-800-4-A-CHILD reads "ACHILD" as one word.
+        let mut letters = rest.chars().filter(|c| !SEPARATORS.contains(c)).peekable();
+        let mut word = 0;
         while let Some(c) = letters.next() {
-            if c.is_ascii_alphabetic() {
-                word.push(c);
-            } else {
-                word.clear();
-            }
+            word = if c.is_ascii_alphabetic() { word + 1 } else { 0 };
             let ends = letters
                 .peek()
                 .is_none_or(|next| !next.is_ascii_alphabetic());
-            if !word.is_empty() && ends {
-                if word.len() == 1 {
-                    return Err(PhoneError::LoneLetter(c));
-                }
-                if word
-                    .chars()
-                    .all(|l| matches!(l.to_ascii_uppercase(), 'O' | 'I' | 'L'))
-                {
-                    return Err(PhoneError::LookAlike(word));
-                }
+            if word == 1 && ends {
+                return Err(PhoneError::LoneLetter(c));
             }
         }
         // A vanity number may spell past its last digit, as 1-888-KEY-2-FRE(EDOM) does:
@@ -137,8 +234,18 @@ impl FromStr for Phone {
                         "the exchange (the 3 digits after the area code)",
                     ));
                 }
+                // N11 codes route to services (911, 411): no area or exchange uses them.
+                for (part, at) in [("the area code", 0), ("the exchange", 3)] {
+                    if digits[at + 1] == 1 && digits[at + 2] == 1 {
+                        let code = self::digits(&digits[at..at + 3]);
+                        return Err(PhoneError::N11(format!("{part} {code}")));
+                    }
+                }
                 let mut nanp = [0; 10];
                 nanp.copy_from_slice(&digits);
+                if nanp[3..7] == [5, 5, 5, 0] && nanp[7] == 1 {
+                    return Err(PhoneError::Fictional);
+                }
                 let phone = Phone {
                     number: Number::Nanp(nanp),
                     vanity,
@@ -232,7 +339,9 @@ impl FromStr for ShortCode {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        if (5..=6).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        // 988 is the one three-digit number that takes texts (the 988 Lifeline).
+        let digits_only = s.bytes().all(|b| b.is_ascii_digit());
+        if ((5..=6).contains(&s.len()) && digits_only) || s == "988" {
             Ok(ShortCode(s.to_string()))
         } else {
             Err(PhoneError::ShortCode)
@@ -314,11 +423,15 @@ mod tests {
         ));
         assert_eq!(
             "530-84l-4200".parse::<Phone>(),
-            Err(PhoneError::LoneLetter('l'))
+            Err(PhoneError::MixedLookAlike {
+                group: "84l".into(),
+                letter: 'l',
+                dials: 5
+            })
         );
         assert_eq!(
-            "1-888-373-78O8".parse::<Phone>(),
-            Err(PhoneError::LoneLetter('O'))
+            "530-84A-4200".parse::<Phone>(),
+            Err(PhoneError::LoneLetter('A'))
         );
         assert_eq!(
             "530-TEL-4200".parse::<Phone>(),
@@ -347,7 +460,11 @@ mod tests {
         assert!(cast.dials_same(&phone("1-888-539-2373")));
         assert_eq!(
             "1-8OO-656-4673".parse::<Phone>(),
-            Err(PhoneError::LookAlike("OO".into()))
+            Err(PhoneError::MixedLookAlike {
+                group: "8OO".into(),
+                letter: 'O',
+                dials: 6
+            })
         );
         assert_eq!(cast.vanity(), Some("1-888-KEY-2-FRE(EDOM)"));
         // Spelling past the number is only allowed for letters, never for digits.
@@ -363,5 +480,118 @@ mod tests {
         assert_eq!(code.smsto_uri("HELP"), "SMSTO:233733:HELP");
         assert!("233-733".parse::<ShortCode>().is_err());
         assert!("1234".parse::<ShortCode>().is_err());
+    }
+
+    #[test]
+    fn the_988_lifeline_is_the_only_three_digit_short_code() {
+        let lifeline: ShortCode = "988".parse().unwrap();
+        assert_eq!(lifeline.smsto_uri("HELLO"), "SMSTO:988:HELLO");
+        for other in ["911", "711", "233", "98 8"] {
+            assert_eq!(
+                other.parse::<ShortCode>(),
+                Err(PhoneError::ShortCode),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_reserved_for_fiction_are_refused() {
+        for fiction in ["(530) 555-0142", "1-888-555-0100", "530 555 0199"] {
+            assert_eq!(
+                fiction.parse::<Phone>(),
+                Err(PhoneError::Fictional),
+                "{fiction}"
+            );
+        }
+        let message = PhoneError::Fictional.to_string();
+        assert!(message.contains("reserved for fiction"), "{message}");
+        // Only the 0100-0199 block is fiction; other 555 lines are real numbers.
+        for real in ["(530) 555-0200", "(530) 555-0099", "(530) 555-1234"] {
+            assert!(real.parse::<Phone>().is_ok(), "{real}");
+        }
+    }
+
+    #[test]
+    fn n11_area_codes_and_exchanges_are_refused() {
+        assert_eq!(
+            "530-911-4200".parse::<Phone>(),
+            Err(PhoneError::N11("the exchange 911".into()))
+        );
+        assert_eq!(
+            "(411) 842-8300".parse::<Phone>(),
+            Err(PhoneError::N11("the area code 411".into()))
+        );
+        // Only both of the last two digits being 1 makes an N11 code.
+        for real in ["(510) 842-8300", "(530) 921-4200", "(530) 219-4200"] {
+            assert!(real.parse::<Phone>().is_ok(), "{real}");
+        }
+    }
+
+    #[test]
+    fn extensions_are_refused_as_extensions() {
+        for with_ext in [
+            "(530) 842-8300 ext. 12",
+            "(530) 842-8300 ext 12",
+            "(530) 842-8300 EXT.12",
+            "(530) 842-8300 x12",
+            "(530) 842-8300 X 12",
+            "5308428300x12",
+            "(530) 842-8300 extension 12",
+            "(530) 842-8300 #12",
+            "(530) 842-8300,12",
+            "(530) 842-8300;12",
+            "(530) 842-8300 ext.",
+            "+1 530 842 8300 ext 1234",
+        ] {
+            let error = with_ext.parse::<Phone>().unwrap_err();
+            assert_eq!(error, PhoneError::Extension, "{with_ext}");
+            assert!(!error.to_string().contains("digits:"), "{with_ext}");
+        }
+        // Letters early in a number are typos, not extensions.
+        assert_eq!(
+            "530-8x2-8300".parse::<Phone>(),
+            Err(PhoneError::LoneLetter('x'))
+        );
+        // A vanity word is not an extension marker.
+        assert!("1-800-555-XRAY".parse::<Phone>().is_ok());
+    }
+
+    #[test]
+    fn look_alike_letters_are_refused_in_groups() {
+        for (number, group, letter) in [
+            ("1-888-7BB8-373", "7BB8", 'B'),
+            ("1-8OOA-373-7888", "8OOA", 'O'),
+            ("1-888-373-78O8", "78O8", 'O'),
+            ("1-888-8DD-7888", "8DD", 'D'),
+            ("1-888-373-7s88", "7s88", 's'),
+        ] {
+            match number.parse::<Phone>() {
+                Err(PhoneError::MixedLookAlike {
+                    group: g,
+                    letter: l,
+                    ..
+                }) => assert_eq!((g.as_str(), l), (group, letter), "{number}"),
+                other => panic!("{number}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            "1-888-DOG-7888".parse::<Phone>(),
+            Err(PhoneError::LookAlike("DOG".into()))
+        );
+        assert_eq!(
+            "1-888-OIL-ZZZZ".parse::<Phone>(),
+            Err(PhoneError::LookAlike("OIL".into()))
+        );
+        // Words that merely contain look-alike letters are vanity spellings.
+        for vanity in [
+            "1-888-KEY-2-FRE(EDOM)",
+            "1-888-KEY-2-FREEDOM",
+            "1-800-4-A-CHILD",
+            "1-800-799-SAFE",
+        ] {
+            assert!(vanity.parse::<Phone>().is_ok(), "{vanity}");
+        }
+        assert_eq!(phone("1-888-KEY-2-FRE(EDOM)").standard(), "1-888-539-2373");
     }
 }

@@ -59,6 +59,11 @@ impl Material {
         }
     }
 
+    /// Whether the material prints the who-to-call guide, and so every contact it names.
+    pub fn prints_guide(self) -> bool {
+        matches!(self, Material::Flyer | Material::WalletCard)
+    }
+
     /// Whether this is a § 52.6 notice, held to the statute's size and type rules.
     pub fn is_notice(self) -> bool {
         matches!(self, Material::Notice | Material::NoticeCombined)

@@ -1,15 +1,19 @@
 //! Compiling one job into a laid-out document and a PDF, with fixed options so the same
 //! inputs always give the same bytes.
 
+use typst::WorldExt;
+use typst::World;
 use typst::diag::{SourceDiagnostic, Warned};
+use typst_kit::diagnostics::DiagnosticWorld;
 use typst::foundations::{Datetime, Smart};
 use typst::layout::Abs;
 use typst_kit::diagnostics::{self, DiagnosticFormat, termcolor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::inputs::{self, Codes};
+use crate::overflow;
 use crate::plan::Job;
 use crate::project::Project;
 use crate::verify::{self, FoundQr};
@@ -48,7 +52,9 @@ impl<'a> Renderer<'a> {
             Some(secs) => datetime_from_epoch(secs),
             None => Datetime::from_ymd(i32::from(y), m, d),
         }
-        .ok_or_else(|| crate::error::DataError::whole("SOURCE_DATE_EPOCH", "not a valid date"))?;
+        .ok_or_else(|| {
+            crate::error::DataError::whole("bad-environment", "SOURCE_DATE_EPOCH", "not a valid date")
+        })?;
         Ok(Self {
             project,
             sandbox: Sandbox::new(&project.root)?,
@@ -56,6 +62,24 @@ impl<'a> Renderer<'a> {
             timestamp,
             verify,
         })
+    }
+
+    /// Compiles `job` with `inputs` (as [`inputs::for_job`] makes them).
+    fn compile(
+        &self,
+        job: &Job,
+        inputs: serde_json::Value,
+    ) -> Result<(PagedDocument, Option<String>, JobWorld<'_>), Error> {
+        let template = format!("{}.typ", job.material.name());
+        let world = self
+            .sandbox
+            .world(&template, inputs::to_dict(inputs), self.timestamp)?;
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let warnings = (!warnings.is_empty()).then(|| format_diagnostics(&world, &warnings));
+        match output {
+            Ok(document) => Ok((document, warnings, world)),
+            Err(errors) => Err(template_error(job, &world, &errors)),
+        }
     }
 
     /// Compiles `job`, checks its page count and size, and exports it as PDF.
@@ -68,15 +92,14 @@ impl<'a> Renderer<'a> {
             .iter()
             .find(|(lang, _)| *lang == job.lang);
         let content = content.map(|(_, content)| content);
-        let inputs = inputs::for_job(self.project, &self.codes, job, content);
-        let template = format!("{}.typ", job.material.name());
-        let world = self.sandbox.world(&template, inputs, self.timestamp)?;
-
-        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let warnings = (!warnings.is_empty()).then(|| format_diagnostics(&world, &warnings));
-        let document = output.map_err(|errors| template_error(job, &world, &errors))?;
+        let words = content.map(|c| inputs::words(self.project, c));
+        let inputs = inputs::for_job(self.project, &self.codes, job, content, words, false);
+        let (document, warnings, world) = self.compile(job, inputs.clone())?;
         check_trim(job, &document)?;
-        verify::check_page_count(job, &document, content)?;
+        if document.pages().len() != job.material.pages() {
+            let blame = overflow::blame(job, &inputs, |inputs| self.overflow(job, inputs));
+            return Err(verify::page_count_error(job, &document, content, blame));
+        }
         if job.material.is_notice() {
             verify::check_notice(job, &document, &self.project.notice)?;
         }
@@ -102,11 +125,30 @@ impl<'a> Renderer<'a> {
             qr,
         })
     }
+
+    /// How far the content of `inputs` runs past the material's pages, in points, laid
+    /// out on pages of unbounded height; `None` if the template cannot be measured so.
+    fn overflow(&self, job: &Job, inputs: &serde_json::Value) -> Option<f64> {
+        let mut inputs = inputs.clone();
+        inputs["measure"] = serde_json::Value::Bool(true);
+        let (document, ..) = self.compile(job, inputs).ok()?;
+        let pages = document.pages();
+        if pages.len() != job.material.pages() {
+            return None;
+        }
+        let (_, trim) = job.material.trim_inches();
+        let over = pages
+            .iter()
+            .map(|p| p.frame.size().y.to_pt() - trim * 72.0)
+            .fold(f64::NEG_INFINITY, f64::max);
+        Some(over)
+    }
 }
 
 /// Every page of a material has exactly its trim size.
 fn check_trim(job: &Job, document: &PagedDocument) -> Result<(), Error> {
     let fail = |message: String| Error::Check {
+        code: "page-size",
         document: job.name(),
         message,
     };
@@ -128,11 +170,34 @@ fn check_trim(job: &Job, document: &PagedDocument) -> Result<(), Error> {
 
 /// Typst's diagnostics, and which document they stopped: a template serves every language.
 fn template_error(job: &Job, world: &JobWorld, errors: &[SourceDiagnostic]) -> Error {
-    let diagnostics = format_diagnostics(world, errors);
-    Error::Template(format!(
-        "{diagnostics}\n  (while rendering {})",
-        job.file_name()
-    ))
+    let rendered = format_diagnostics(world, errors);
+    Error::Template {
+        document: job.name(),
+        diagnostics: errors.iter().map(|d| locate(world, d)).collect(),
+        rendered: format!("{rendered}\n  (while rendering {})", job.file_name()),
+    }
+}
+
+/// A diagnostic with its file, line and column, for the JSON report.
+fn locate(world: &JobWorld, diagnostic: &SourceDiagnostic) -> Diagnostic {
+    let span = diagnostic.span;
+    let place = span.id().and_then(|id| {
+        let source = world.source(id).ok()?;
+        let range = world.range(span)?;
+        let (line, column) = source.lines().byte_to_line_column(range.start)?;
+        Some((world.name(id), line + 1, column + 1))
+    });
+    Diagnostic {
+        file: place.as_ref().map(|(file, ..)| file.clone()),
+        line: place.as_ref().map(|(_, line, _)| *line),
+        column: place.as_ref().map(|(.., column)| *column),
+        message: diagnostic.message.to_string(),
+        hints: diagnostic
+            .hints
+            .iter()
+            .map(|hint| hint.v.to_string())
+            .collect(),
+    }
 }
 
 fn format_diagnostics(world: &JobWorld, diagnostics: &[SourceDiagnostic]) -> String {

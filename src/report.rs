@@ -4,26 +4,46 @@
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::error::{DataError, Error};
+use std::path::Path;
+
+use crate::error::{DataError, Diagnostic, Error};
 use crate::render::Rendered;
 use crate::verify::FoundQr;
 
 /// One JSON object: outputs, warnings, errors.
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
+    /// The folder every relative path in the report is taken from: the project's.
+    pub base: String,
     /// Every document made (and, for `build`, written).
     pub outputs: Vec<Output>,
     /// Problems that did not stop the command.
     pub warnings: Vec<Message>,
+    /// Warnings silenced by `--allow` or `[checks] allow`, with the reason where one is given.
+    pub allowed: Vec<Message>,
     /// Problems that did.
     pub errors: Vec<Message>,
+}
+
+/// What became of an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// `build` wrote the file.
+    Written,
+    /// `build` found the file already held these bytes and left it alone.
+    Unchanged,
+    /// `check` made and verified it in memory; nothing was written.
+    Checked,
 }
 
 /// One document.
 #[derive(Debug, Serialize)]
 pub struct Output {
-    /// Where `build` writes it.
+    /// Where `build` writes it, relative to the report's `base` when inside it.
     pub path: String,
+    /// What became of it.
+    pub status: Status,
     /// The material's name.
     pub material: &'static str,
     /// The language code.
@@ -37,11 +57,13 @@ pub struct Output {
 }
 
 impl Output {
-    /// Describes a rendered document that is (or would be) written at `path`.
-    pub fn new(doc: &Rendered, path: &std::path::Path) -> Self {
+    /// Describes a rendered document that is (or would be) written at `path`, which is
+    /// given relative to `base` when it lies inside it.
+    pub fn new(doc: &Rendered, path: &Path, base: &Path, status: Status) -> Self {
         let digest = Sha256::digest(&doc.pdf);
         Self {
-            path: path.display().to_string(),
+            path: relative(path, base),
+            status,
             material: doc.job.material.name(),
             lang: doc.job.lang.clone(),
             pages: doc.document.pages().len(),
@@ -51,10 +73,22 @@ impl Output {
     }
 }
 
+/// `path` relative to `base` if it lies inside it, else as it is.
+pub fn relative(path: &Path, base: &Path) -> String {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (path_abs, base_abs) = (absolute(path), absolute(base));
+    match path_abs.strip_prefix(&base_abs) {
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => path_abs.display().to_string(),
+    }
+}
+
 /// A warning or an error, located where there is a place to point at.
 #[derive(Debug, Serialize)]
 pub struct Message {
-    /// The file concerned, relative to the project.
+    /// The stable code of this kind of problem, such as `stale-verified`.
+    pub code: &'static str,
+    /// The file concerned, relative to the report's `base`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     /// 1-based line.
@@ -68,40 +102,75 @@ pub struct Message {
     pub document: Option<String>,
     /// What is wrong.
     pub message: String,
+    /// typst's diagnostics, for a template error.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+    /// Why an allowed warning is accepted, where `[checks] allow` says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl From<&DataError> for Message {
     fn from(e: &DataError) -> Self {
         Self {
+            code: e.code,
             file: Some(e.file.clone()),
             line: e.at.as_ref().map(|at| at.line),
             column: e.at.as_ref().map(|at| at.column),
             document: None,
             message: e.message.clone(),
+            diagnostics: Vec::new(),
+            reason: None,
         }
     }
 }
 
-impl From<&Error> for Message {
-    fn from(e: &Error) -> Self {
-        let plain = |message: String| Self {
+impl Message {
+    /// Every message an error holds: one per data problem, one per failed document.
+    pub fn all(e: &Error, base: &Path) -> Vec<Message> {
+        let plain = |code, message: String| Self {
+            code,
             file: None,
             line: None,
             column: None,
             document: None,
             message,
+            diagnostics: Vec::new(),
+            reason: None,
         };
         match e {
-            Error::Data(data) => data.into(),
-            Error::Template(diagnostics) => plain(diagnostics.clone()),
-            Error::Check { document, message } => Self {
+            Error::Data(errors) => errors.iter().map(Message::from).collect(),
+            Error::Many(errors) => errors.iter().flat_map(|e| Message::all(e, base)).collect(),
+            Error::Template {
+                document,
+                diagnostics,
+                ..
+            } => {
+                let first = diagnostics.first();
+                let message = first.map_or("the template failed to compile".into(), |d| {
+                    d.message.clone()
+                });
+                vec![Self {
+                    file: first.and_then(|d| d.file.clone()),
+                    line: first.and_then(|d| d.line),
+                    column: first.and_then(|d| d.column),
+                    document: (!document.is_empty()).then(|| document.clone()),
+                    diagnostics: diagnostics.clone(),
+                    ..plain("template", message)
+                }]
+            }
+            Error::Check {
+                code,
+                document,
+                message,
+            } => vec![Self {
                 document: Some(document.clone()),
-                ..plain(message.clone())
-            },
-            Error::Io { path, source } => Self {
-                file: Some(path.display().to_string()),
-                ..plain(source.to_string())
-            },
+                ..plain(code, message.clone())
+            }],
+            Error::Io { path, source } => vec![Self {
+                file: Some(relative(path, base)),
+                ..plain("io", source.to_string())
+            }],
         }
     }
 }

@@ -15,6 +15,7 @@ use typst_layout::{Page, PagedDocument};
 
 use crate::error::Error;
 use crate::inputs::Codes;
+use crate::overflow::Blame;
 use crate::plan::{Job, Material};
 use crate::project::Content as Words;
 use crate::project::Notice;
@@ -42,7 +43,8 @@ pub struct FoundQr {
 
 /// Runs every check on one rendered job (the page count is checked by the renderer).
 pub fn verify(job: &Job, document: &PagedDocument, codes: &Codes) -> Result<Vec<FoundQr>, Error> {
-    let fail = |message: String| Error::Check {
+    let fail = |(code, message): (&'static str, String)| Error::Check {
+        code,
         document: job.name(),
         message,
     };
@@ -52,38 +54,44 @@ pub fn verify(job: &Job, document: &PagedDocument, codes: &Codes) -> Result<Vec<
         .map(|p| page_text(&p.frame))
         .collect();
     for (i, page) in document.pages().iter().enumerate() {
-        check_glyphs(&page.frame).map_err(|m| fail(format!("page {}: {m}", i + 1)))?;
-        check_clipping(&page.frame).map_err(|m| fail(format!("page {}: {m}", i + 1)))?;
+        let on_page = |code| move |m| (code, format!("page {}: {m}", i + 1));
+        check_glyphs(&page.frame)
+            .map_err(on_page("missing-glyph"))
+            .map_err(fail)?;
+        check_clipping(&page.frame)
+            .map_err(on_page("cut-off"))
+            .map_err(fail)?;
     }
     let found = check_codes(job.material, document, codes, &texts).map_err(fail)?;
     Ok(found)
 }
 
-/// The page count is the material's own; extra pages mean content overflowed, and the
-/// first words on the first extra page tell which content field did.
-pub fn check_page_count(
+/// The error of a document with more pages than its material: the fields that take the
+/// room and by how much it spills, measured when the template allows; else the content
+/// field split across the page break.
+pub fn page_count_error(
     job: &Job,
     document: &PagedDocument,
     words: Option<&Words>,
-) -> Result<(), Error> {
+    blame: Option<Blame>,
+) -> Error {
     let pages = document.pages();
     let expected = job.material.pages();
-    if pages.len() == expected {
-        return Ok(());
-    }
     let mut message = format!("{} pages where the layout has {expected}", pages.len());
     let texts: Vec<String> = pages.iter().map(|p| page_text(&p.frame)).collect();
-    match words.and_then(|words| overflowing_field(words, &texts)) {
-        Some(field) => message.push_str(&format!(
+    match (blame, words.and_then(|words| overflowing_field(words, &texts))) {
+        (Some(blame), _) => message.push_str(&format!(": {blame}")),
+        (None, Some(field)) => message.push_str(&format!(
             ": content field `{field}` in data/content/{}.toml is too long",
             job.lang
         )),
-        None => message.push_str(": some text is too long for the layout"),
+        (None, None) => message.push_str(": some text is too long for the layout"),
     }
-    Err(Error::Check {
+    Error::Check {
+        code: "overflow",
         document: job.name(),
         message,
-    })
+    }
 }
 
 /// The least type size the statute allows on the notice, in points.
@@ -92,7 +100,8 @@ pub const NOTICE_MIN_PT: f64 = 16.0;
 /// The § 52.6 rules, measured on the laid-out notice, never trusted from the template:
 /// at least 8.5 × 11 in, every glyph at 16 pt or more, every required language's text whole.
 pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Result<(), Error> {
-    let fail = |message: String| Error::Check {
+    let fail = |code: &'static str, message: String| Error::Check {
+        code,
         document: job.name(),
         message,
     };
@@ -103,7 +112,7 @@ pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Res
     let sections = notice.sections(&langs);
     // Text run off the page would still be "printed" to the word check below.
     for (i, page) in document.pages().iter().enumerate() {
-        check_clipping(&page.frame).map_err(|m| fail(format!("page {}: {m}", i + 1)))?;
+        check_clipping(&page.frame).map_err(|m| fail("cut-off", format!("page {}: {m}", i + 1)))?;
     }
     let mut seen = vec![false; sections.len()];
     for (i, page) in document.pages().iter().enumerate() {
@@ -111,7 +120,7 @@ pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Res
         let size = page.frame.size();
         let (w, h) = (size.x.to_inches(), size.y.to_inches());
         if w.min(h) < 8.5 - 1e-3 || w.max(h) < 11.0 - 1e-3 {
-            return Err(fail(format!(
+            return Err(fail("notice-size", format!(
                 "page {n} is {w:.2} × {h:.2} in; the notice must be at least 8.5 × 11 in"
             )));
         }
@@ -125,7 +134,7 @@ pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Res
             }
         });
         if let Some((pt, text)) = small {
-            return Err(fail(format!(
+            return Err(fail("notice-type-size", format!(
                 "page {n}: {text:?} is set in {pt:.1} pt; the notice needs {NOTICE_MIN_PT} pt or more"
             )));
         }
@@ -136,7 +145,7 @@ pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Res
     }
     for (section, seen) in sections.iter().zip(seen) {
         if !seen {
-            return Err(fail(format!(
+            return Err(fail("notice-text", format!(
                 "the notice text in {:?} is not printed whole and word for word",
                 section.lang
             )));
@@ -305,14 +314,15 @@ fn check_codes(
     document: &PagedDocument,
     codes: &Codes,
     texts: &[String],
-) -> Result<Vec<FoundQr>, String> {
+) -> Result<Vec<FoundQr>, (&'static str, String)> {
     let label = Label::new(PicoStr::intern(QR_LABEL)).expect("the label is not empty");
     let introspector = document.introspector();
     let mut found = Vec::new();
     for placed in introspector.query(&Selector::Label(label)) {
         let Some(mark) = Mark::of(&placed, introspector.as_ref()) else {
-            return Err(format!(
-                "a <{QR_LABEL}> mark is not one handbill's QR code function made"
+            return Err((
+                "qr-unknown",
+                format!("a <{QR_LABEL}> mark is not one handbill's QR code function made"),
             ));
         };
         let page = mark.page;
@@ -321,33 +331,46 @@ fn check_codes(
             .into_iter()
             .find(|(_, c, _)| c.payload == mark.payload)
         else {
-            return Err(format!(
-                "page {page}: a QR code claims to carry {:?}, which is not in the data",
-                mark.payload
+            return Err((
+                "qr-unknown",
+                format!(
+                    "page {page}: a QR code claims to carry {:?}, which is not in the data",
+                    mark.payload
+                ),
             ));
         };
-        let read = read_code(&document.pages()[page - 1], &mark)
-            .map_err(|why| format!("page {page}: the QR code for {:?} {why}", mark.payload))?;
+        let read = read_code(&document.pages()[page - 1], &mark).map_err(|(code, why)| {
+            (code, format!("page {page}: the QR code for {:?} {why}", mark.payload))
+        })?;
         if read.payload != mark.payload {
-            return Err(format!(
-                "page {page}: the QR code for {:?} decodes to {:?}",
-                mark.payload, read.payload
+            return Err((
+                "qr-unreadable",
+                format!(
+                    "page {page}: the QR code for {:?} decodes to {:?}",
+                    mark.payload, read.payload
+                ),
             ));
         }
         let min = material.min_qr_inches();
         if read.inches + 0.005 < min {
-            return Err(format!(
-                "page {page}: the QR code for {:?} spans {:.2} in; a {} needs at least {min} in",
-                mark.payload,
-                read.inches,
-                material.name()
+            return Err((
+                "qr-too-small",
+                format!(
+                    "page {page}: the QR code for {:?} spans {:.2} in; a {} needs at least {min} in",
+                    mark.payload,
+                    read.inches,
+                    material.name()
+                ),
             ));
         }
         if let Some(printed) = printed
             && !texts[page - 1].contains(&squeeze(printed))
         {
-            return Err(format!(
-                "page {page}: the QR code dials {printed}, but that number is not printed on the page"
+            return Err((
+                "qr-number-missing",
+                format!(
+                    "page {page}: the QR code dials {printed}, but that number is not printed on the page"
+                ),
             ));
         }
         found.push(FoundQr {
@@ -365,7 +388,10 @@ fn check_codes(
             .find(|(n, ..)| n == name)
             .expect("a known code");
         if !present.contains(code.payload.as_str()) {
-            return Err(format!("the {name} QR code ({}) is missing", code.payload));
+            return Err((
+                "qr-missing",
+                format!("the {name} QR code ({}) is missing", code.payload),
+            ));
         }
     }
     Ok(found)
@@ -422,11 +448,11 @@ struct Read {
 
 /// Renders only the code's square, at four pixels a module, and reads it back from the
 /// pixels: where it is drawn, how large, whether its quiet zone is clear, what it says.
-fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
+fn read_code(page: &Page, mark: &Mark) -> Result<Read, (&'static str, String)> {
     let side = mark.outer.to_pt();
     // A QR code has 21 to 177 modules a side; anything else is not a code to render.
     if side <= 0.0 || !(21..=177).contains(&mark.modules) {
-        return Err("has no size".into());
+        return Err(("qr-unreadable", "has no size".into()));
     }
     let total = (mark.modules + 2 * QUIET_ZONE) as f64;
     let pixel_per_pt = PIXELS_PER_MODULE * total / side;
@@ -473,7 +499,7 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
         }
     }
     if x0 > x1 {
-        return Err("is blank on the page".into());
+        return Err(("qr-unreadable", "is blank on the page".into()));
     }
     let module_px = w as f64 / total;
     let span_px = ((x1 - x0 + 1) as f64).max((y1 - y0 + 1) as f64);
@@ -489,8 +515,11 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
         (h - 1 - y1) as f64,
     ];
     if margins.iter().any(|&m| m < need) {
-        return Err(format!(
-            "has something in its quiet zone ({QUIET_ZONE} modules of light are needed on every side)"
+        return Err((
+            "qr-quiet-zone",
+            format!(
+                "has something in its quiet zone ({QUIET_ZONE} modules of light are needed on every side)"
+            ),
         ));
     }
 
@@ -510,7 +539,9 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, String> {
         grid: Modules { size, bits },
         bounds: [rqrr::Point { x: 0, y: 0 }; 4],
     };
-    let (_, payload) = grid.decode().map_err(|e| format!("does not decode: {e}"))?;
+    let (_, payload) = grid
+        .decode()
+        .map_err(|e| ("qr-unreadable", format!("does not decode: {e}")))?;
     Ok(Read { payload, inches })
 }
 

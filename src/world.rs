@@ -73,7 +73,11 @@ impl Sandbox {
         inputs: Dict,
         today: Datetime,
     ) -> Result<JobWorld<'_>, Error> {
-        let vpath = VirtualPath::new(template).map_err(|e| Error::Template(e.to_string()))?;
+        let vpath = VirtualPath::new(template).map_err(|e| Error::Template {
+            document: String::new(),
+            diagnostics: Vec::new(),
+            rendered: e.to_string(),
+        })?;
         Ok(JobWorld {
             sandbox: self,
             library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
@@ -117,7 +121,7 @@ fn project_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
             return Err(
-                DataError::whole(format!("fonts/{name}"), "not a font typst can read").into(),
+                DataError::whole("bad-font", format!("fonts/{name}"), "not a font typst can read").into(),
             );
         }
     }
@@ -139,7 +143,7 @@ impl Templates {
             Ok(real) if root.canonicalize().is_ok_and(|root| real.starts_with(root)) => Some(real),
             Ok(_) => {
                 let message = "templates/ leads out of the project (a symbolic link?)";
-                return Err(DataError::whole("templates", message).into());
+                return Err(DataError::whole("bad-templates", "templates", message).into());
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(Error::Io { path: dir, source }),

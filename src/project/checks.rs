@@ -1,16 +1,16 @@
-//! Checks that warn rather than stop a build (unless it is strict): numbers nobody has
-//! verified lately, and web addresses that are placeholders or reserved.
-
-use std::net::IpAddr;
+//! Checks on loaded data that need more than one value: numbers nobody has verified lately,
+//! web addresses that are placeholders or reserved, and the coalition's standing exceptions.
 
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::DataFile;
 use super::schema::CoalitionFile;
-use crate::error::DataError;
+use super::{DataFile, Loader, address};
+use crate::codes::{self, Level};
+use crate::error::{Concerns, DataError};
+use crate::plan::Material;
 
-/// Today's date by the system clock, in UTC.
+/// Today's date by the system clock, in UTC: `verified` ages are counted from it.
 pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
@@ -26,10 +26,11 @@ pub fn stale(
     let age = (today - date(verified)?).whole_days();
     if age < 0 {
         let message = format!("{id:?} is verified on a day still to come: a typo?");
-        return Some(file.error(verified, message));
+        return Some(file.error("future-verified", verified, message));
     }
     (age > i64::from(max_age_days)).then(|| {
         file.error(
+            "stale-verified",
             verified,
             format!(
                 "{id:?} was last verified {age} days ago (more than {max_age_days}): call its numbers and update the date"
@@ -44,87 +45,85 @@ fn date(value: &Spanned<Datetime>) -> Option<time::Date> {
     time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
 }
 
-/// The coalition's own addresses: placeholders and reserved domains.
-pub fn addresses(file: &DataFile, raw: &CoalitionFile, warnings: &mut Vec<DataError>) {
+/// A public `https://` address, or an error pushed; a warning for a reserved host.
+pub(super) fn https(
+    l: &mut Loader,
+    file: &DataFile,
+    value: &Spanned<String>,
+    concerns: Concerns,
+) -> Option<String> {
+    match address::parse_https(value.get_ref()) {
+        Ok(url) => {
+            if let Some(why) = address::reserved(&url) {
+                let warning = reserved_warning(file, value, &why);
+                l.warnings.push(warning.concerning(concerns));
+            }
+            Some(value.get_ref().clone())
+        }
+        Err(why) => {
+            l.push(file.error("bad-url", value, why));
+            None
+        }
+    }
+}
+
+fn reserved_warning(file: &DataFile, value: &Spanned<String>, why: &str) -> DataError {
+    let code = if why.contains("IP address") {
+        "ip-address-url"
+    } else {
+        "placeholder-url"
+    };
+    let message = format!("{} is a placeholder ({why}): set the real address before printing", value.get_ref());
+    file.error(code, value, message)
+}
+
+/// The coalition's own addresses: marked placeholders. (Reserved hosts are warned of as
+/// each address is parsed.)
+pub(super) fn addresses(l: &mut Loader, file: &DataFile, raw: &CoalitionFile) {
     for (what, link) in [
         ("website", &raw.website),
         ("contact form", &raw.contact_form),
     ] {
-        if let Some(why) = reserved(link.url.get_ref()) {
-            let message = format!(
-                "the {what} address is a placeholder ({why}): set the real address before printing"
-            );
-            warnings.push(file.error(&link.url, message));
-        } else if link.placeholder {
+        let reserved = address::parse_https(link.url.get_ref())
+            .ok()
+            .and_then(|url| address::reserved(&url));
+        if link.placeholder && reserved.is_none() {
             let message = format!(
                 "the {what} address is marked `placeholder = true`: confirm it and remove the mark"
             );
-            warnings.push(file.error(&link.url, message));
+            let warning = file.error("placeholder-url", &link.url, message);
+            // The website is printed on the flyer; the contact form is in its QR code.
+            l.warnings
+                .push(warning.concerning(Concerns::Materials(vec![Material::Flyer])));
         }
     }
 }
 
-/// A warning if a contact's chat address is on a reserved domain.
-pub fn chat(file: &DataFile, url: &Spanned<String>) -> Option<DataError> {
-    let why = reserved(url.get_ref())?;
-    Some(file.error(url, format!("the chat address is a placeholder ({why})")))
-}
-
-/// Why an address's host is not a real public one, if it is not.
-fn reserved(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
-    let host = if let Some(v6) = host_port.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
-    } else {
-        host_port.split(':').next().unwrap_or_default()
-    };
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    if host.parse::<IpAddr>().is_ok() {
-        return Some(format!("{host} is an IP address, not a domain"));
-    }
-    let reserved_names = ["example.com", "example.net", "example.org", "localhost"];
-    let reserved_tlds = ["test", "example", "invalid", "localhost"];
-    let tld = host.rsplit('.').next().unwrap_or_default();
-    let named = reserved_names
-        .iter()
-        .find(|r| host == **r || host.ends_with(&format!(".{r}")));
-    if let Some(name) = named {
-        Some(format!("{name} is reserved"))
-    } else if reserved_tlds.contains(&tld) {
-        Some(format!(".{tld} is reserved"))
-    } else {
-        None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reserved_hosts_are_recognised() {
-        for url in [
-            "https://siskiyou-coalition.example.org/contact",
-            "https://example.com",
-            "https://shop.test/x",
-            "https://a.invalid",
-            "https://localhost:8080/",
-            "https://192.168.1.4/form",
-            "https://[::1]/form",
-            "https://user@EXAMPLE.NET./",
-        ] {
-            assert!(reserved(url).is_some(), "{url}");
+/// The coalition's standing exceptions, `[checks] allow`: each must name a warning.
+pub(super) fn allowed(
+    l: &mut Loader,
+    file: &DataFile,
+    raw: &CoalitionFile,
+) -> Vec<(String, String)> {
+    let mut allowed = Vec::new();
+    for allow in &raw.checks.allow {
+        let name = allow.code.get_ref();
+        match codes::find(name) {
+            Some(code) if code.level == Level::Warning => {}
+            Some(_) => {
+                let message = format!("{name:?} is an error, and errors cannot be allowed");
+                l.push(file.error("bad-value", &allow.code, message));
+            }
+            None => {
+                let message = format!("no warning has the code {name:?}");
+                l.push(file.error("bad-value", &allow.code, message));
+            }
         }
-        for url in [
-            "https://humantraffickinghotline.org/chat",
-            "https://notexample.org/",
-            "https://example.org.ca/",
-        ] {
-            assert_eq!(reserved(url), None, "{url}");
+        if allow.reason.get_ref().trim().is_empty() {
+            let message = "say why this warning is accepted";
+            l.push(file.error("bad-value", &allow.reason, message));
         }
+        allowed.push((name.clone(), allow.reason.get_ref().clone()));
     }
+    allowed
 }

@@ -3,8 +3,11 @@
 //! Later stages take a [`Project`] and never see raw TOML: a number that reaches a
 //! template has been parsed, a contact id that content names exists.
 
+pub mod address;
 mod checks;
+mod parse;
 pub mod schema;
+pub mod text;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,10 +16,13 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use crate::error::{DataError, Error};
+use crate::error::{Concerns, DataError, Error};
 use crate::notice::{self, NoticeText, Numbers};
-use crate::phone::{Phone, ShortCode};
-pub use schema::{Content, Hours};
+use crate::phone::{Phone, PhoneError, ShortCode};
+use crate::plan::Material;
+use crate::services;
+use parse::StringAt;
+pub use schema::Content;
 
 /// A project folder with its validated data.
 #[derive(Debug)]
@@ -29,22 +35,28 @@ pub struct Project {
     pub contacts: BTreeMap<String, Contact>,
     /// The words of each language, in the order `coalition.toml` lists them.
     pub languages: Vec<(String, Content)>,
+    /// The who-to-call guide's rows, shared by every language.
+    pub guide: Vec<GuideRow>,
     /// The § 52.6 notice's numbers and texts.
     pub notice: Notice,
     /// Problems that do not stop a build unless it is strict: stale verification dates,
     /// placeholder addresses.
     pub warnings: Vec<DataError>,
+    /// Warning codes the coalition accepts in `[checks] allow`, each with its reason.
+    pub allowed: Vec<(String, String)>,
 }
 
 /// The coalition, validated.
 #[derive(Debug)]
 pub struct Coalition {
-    /// The full name.
+    /// The full name, in the first language listed.
     pub name: String,
     /// Where it works.
     pub region: String,
     /// Short lines on what it does.
     pub mission: Vec<String>,
+    /// The name, region and mission in other languages, by code.
+    pub translations: BTreeMap<String, schema::CoalitionWords>,
     /// The edition date (year, month, day).
     pub edition: (u16, u8, u8),
     /// The id of the contact featured as the hotline; it has a phone and a text code.
@@ -55,6 +67,17 @@ pub struct Coalition {
     pub contact_form: Link,
 }
 
+/// One row of the who-to-call guide: its words are in each content file.
+#[derive(Debug, Clone)]
+pub struct GuideRow {
+    /// The row's id.
+    pub id: String,
+    /// Contact ids to call, in order.
+    pub call: Vec<String>,
+    /// Whether the row has a note.
+    pub note: bool,
+}
+
 /// What the § 52.6 notice prints.
 #[derive(Debug)]
 pub struct Notice {
@@ -63,6 +86,8 @@ pub struct Notice {
     /// Its text in each language it is posted in: English, Spanish, then the county's
     /// third language if it has one.
     pub texts: Vec<(String, NoticeText)>,
+    /// The contacts it prints: the hotline's id and CAST's.
+    pub contacts: [String; 2],
 }
 
 impl Notice {
@@ -97,16 +122,72 @@ pub struct Contact {
     pub name: String,
     /// The name where space is short; the full name when the data gives none.
     pub short_name: String,
+    /// The names in other languages (full, short), by language code.
+    pub names: BTreeMap<String, (String, String)>,
+    /// The national service this record is, if it says.
+    pub service: Option<String>,
     /// The day the numbers were last checked (year, month, day).
     pub verified: (u16, u8, u8),
-    /// Numbers to call, with when they are answered.
-    pub phones: Vec<(Phone, Option<Hours>)>,
+    /// Numbers to call.
+    pub phones: Vec<PhoneLine>,
     /// A short code and the keyword to text it.
-    pub text: Option<(ShortCode, String)>,
+    pub text: Option<TextLine>,
     /// An online chat.
-    pub chat: Option<String>,
+    pub chat: Option<ChatLine>,
     /// A TTY or relay number.
     pub tty: Option<Phone>,
+}
+
+/// Which languages a channel is answered in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    /// Every language.
+    All,
+    /// These languages only, by code.
+    Only(Vec<String>),
+}
+
+impl Served {
+    /// Whether `lang` is served.
+    pub fn serves(&self, lang: &str) -> bool {
+        match self {
+            Served::All => true,
+            Served::Only(langs) => langs.iter().any(|l| l == lang),
+        }
+    }
+}
+
+/// One phone number of a contact.
+#[derive(Debug)]
+pub struct PhoneLine {
+    /// The number.
+    pub phone: Phone,
+    /// When it is answered: a key of every content file's `[hours]`.
+    pub hours: Option<String>,
+    /// The languages it is answered in directly.
+    pub languages: Served,
+    /// Whether other languages are served through an interpreter.
+    pub interpreters: bool,
+}
+
+/// A text line of a contact.
+#[derive(Debug)]
+pub struct TextLine {
+    /// The short code.
+    pub code: ShortCode,
+    /// The word to send.
+    pub keyword: String,
+    /// The languages texts are answered in.
+    pub languages: Served,
+}
+
+/// An online chat of a contact.
+#[derive(Debug)]
+pub struct ChatLine {
+    /// The `https://` address.
+    pub url: String,
+    /// The languages it is answered in.
+    pub languages: Served,
 }
 
 /// One data file's text, kept so that a later check can point into it.
@@ -116,125 +197,238 @@ pub(crate) struct DataFile {
 }
 
 impl DataFile {
-    pub(crate) fn read(root: &Path, name: &str) -> Result<Self, Error> {
-        let path = root.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Self {
-                name: name.to_string(),
-                text,
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(DataError::whole(
-                name,
-                format!(
-                    "not found in {} (is this a handbill project? see --project)",
-                    root.display()
-                ),
-            )
-            .into()),
-            Err(source) => Err(Error::Io { path, source }),
-        }
+    pub(crate) fn error<T>(
+        &self,
+        code: &'static str,
+        value: &Spanned<T>,
+        message: impl Into<String>,
+    ) -> DataError {
+        self.error_at(code, value.span(), message)
     }
 
-    pub(crate) fn parse<T: DeserializeOwned>(&self) -> Result<T, DataError> {
-        toml::from_str(&self.text).map_err(|e| {
-            let message = e.message().trim_end().to_string();
-            match e.span() {
-                Some(span) => DataError::at(&self.name, &self.text, span, message),
-                None => DataError::whole(&self.name, message),
-            }
-        })
-    }
-
-    pub(crate) fn error<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> DataError {
-        let span = value.span();
+    pub(crate) fn error_at(
+        &self,
+        code: &'static str,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> DataError {
         // A defaulted value has an empty span: it is not written anywhere in the file.
         if span.is_empty() {
-            DataError::whole(&self.name, message)
+            DataError::whole(code, &self.name, message)
         } else {
-            DataError::at(&self.name, &self.text, span, message)
+            DataError::at(code, &self.name, &self.text, span, message)
         }
     }
 }
 
-impl Project {
-    /// Loads and validates every data file of the project at `root`.
-    pub fn load(root: &Path) -> Result<Self, Error> {
-        let coalition_file = DataFile::read(root, "data/coalition.toml")?;
-        let raw: schema::CoalitionFile = coalition_file.parse()?;
-        let contacts_file = DataFile::read(root, "data/contacts.toml")?;
-        let mut warnings = Vec::new();
-        let contacts = load_contacts(&contacts_file, raw.max_age_days, &mut warnings)?;
+/// How many data errors one run reports before it stops looking.
+pub const MAX_ERRORS: usize = 50;
 
-        let hotline = &raw.hotline;
-        match contacts.get(hotline.get_ref()) {
-            Some(c) if !c.phones.is_empty() && c.text.is_some() => {}
-            Some(_) => {
-                return Err(coalition_file
-                    .error(
-                        hotline,
-                        "the hotline contact needs a phone and a text short code",
-                    )
-                    .into());
-            }
-            None => {
-                return Err(coalition_file
-                    .error(
-                        hotline,
-                        format!("no contact with id {:?}", hotline.get_ref()),
-                    )
-                    .into());
-            }
-        }
+/// Reads and checks data files, collecting every problem instead of stopping at the first.
+struct Loader<'a> {
+    root: &'a Path,
+    errors: Vec<DataError>,
+    warnings: Vec<DataError>,
+}
 
-        if raw.languages.get_ref().is_empty() {
-            return Err(coalition_file
-                .error(&raw.languages, "list at least one language")
-                .into());
+impl Loader<'_> {
+    fn push(&mut self, error: DataError) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(error);
         }
-        let mut languages = Vec::new();
-        for lang in raw.languages.get_ref() {
-            let code = lang.get_ref();
-            let valid =
-                (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
-            if !valid {
-                let message = "a language code is 2 or 3 lowercase letters, such as \"en\"";
-                return Err(coalition_file.error(lang, message).into());
-            }
-            if languages.iter().any(|(seen, _)| seen == code) {
-                return Err(coalition_file.error(lang, "language listed twice").into());
-            }
-            let file = DataFile::read(root, &format!("data/content/{code}.toml"))?;
-            let content: Content = file.parse()?;
-            check_guide(&file, &content, &contacts)?;
-            if !*content.reviewed.get_ref() {
+    }
+
+    fn read(&mut self, name: &str) -> Result<Option<DataFile>, Error> {
+        let path = self.root.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(DataFile {
+                name: name.to_string(),
+                text,
+            })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(Error::Io { path, source }),
+        }
+    }
+
+    /// Parses `file`, reporting every problem; checks every string in it for forbidden
+    /// characters, and those of free text for typed numbers.
+    fn parse<T: DeserializeOwned>(&mut self, file: &DataFile) -> (Option<T>, Vec<StringAt>) {
+        let parsed = parse::parse_all::<T>(&file.name, &file.text);
+        for e in parsed.errors {
+            self.push(e);
+        }
+        for at in &parsed.strings {
+            if let Some((offset, c)) = text::forbidden_char(&at.value) {
+                let span = parse::locate(&file.text, at, offset..offset + c.len_utf8());
                 let message = format!(
-                    "the {} text has not been reviewed by a fluent speaker: its materials say \"{}\"",
-                    content.language, content.unofficial
+                    "`{}` holds the invisible or control character U+{:04X}: it can make printed text read other than it looks",
+                    at.path,
+                    u32::from(c)
                 );
-                warnings.push(file.error(&content.reviewed, message));
+                self.push(file.error_at("bad-character", span, message));
+            } else if is_free_text(&at.path) {
+                self.check_free_text(file, at);
             }
-            languages.push((code.clone(), content));
+        }
+        (parsed.value, parsed.strings)
+    }
+
+    /// Free text carries no numbers: they come from contact records, by placeholder.
+    fn check_free_text(&mut self, file: &DataFile, at: &StringAt) {
+        if let Some(found) = text::find_number(&at.value) {
+            let span = parse::locate(&file.text, at, found.range.clone());
+            let number = &at.value[found.range];
+            let message = format!(
+                "`{}` has the number {number:?} typed into it: numbers come only from data/contacts.toml; write a placeholder such as {{emergency}} for a contact's number",
+                at.path
+            );
+            self.push(file.error_at("number-in-text", span, message));
+        }
+    }
+
+    fn finish(self) -> Result<Vec<DataError>, Error> {
+        if self.errors.is_empty() {
+            Ok(self.warnings)
+        } else {
+            Err(Error::Data(self.errors))
+        }
+    }
+}
+
+/// Whether a string at `path` is printed as words (and so must carry no typed number):
+/// everything but numbers, addresses, ids and notes for the people who keep the data.
+fn is_free_text(path: &str) -> bool {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let last = last.split('[').next().unwrap_or(last);
+    !matches!(
+        last,
+        "number"
+            | "code"
+            | "tty"
+            | "url"
+            | "id"
+            | "service"
+            | "unchecked"
+            | "hours"
+            | "reviewer"
+            | "source"
+            | "reason"
+            | "languages"
+            | "third-language"
+            | "hotline"
+            | "cast"
+            | "call"
+    )
+}
+
+impl Project {
+    /// Loads and validates every data file of the project at `root`, reporting every
+    /// problem it finds (up to [`MAX_ERRORS`]).
+    pub fn load(root: &Path) -> Result<Self, Error> {
+        let mut l = Loader {
+            root,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let Some(coalition_file) = l.read("data/coalition.toml")? else {
+            let message = format!(
+                "not found in {} (is this a handbill project? see --project)",
+                root.display()
+            );
+            return Err(DataError::whole("missing-file", "data/coalition.toml", message).into());
+        };
+        let (raw, _) = l.parse::<schema::CoalitionFile>(&coalition_file);
+        let contacts_file = l.read("data/contacts.toml")?;
+        let contacts = match &contacts_file {
+            Some(file) => load_contacts(&mut l, file, raw.as_ref().map_or(180, |r| r.max_age_days)),
+            None => {
+                l.push(DataError::whole(
+                    "missing-file",
+                    "data/contacts.toml",
+                    "not found: every number printed comes from this file",
+                ));
+                None
+            }
+        };
+        let guide = load_guide(&mut l, contacts.as_ref())?;
+        let Some(raw) = raw else {
+            return Err(Error::Data(l.errors));
+        };
+
+        if let Some(contacts) = &contacts {
+            let hotline = &raw.hotline;
+            match contacts.get(hotline.get_ref()) {
+                Some(c) if !c.phones.is_empty() && c.text.is_some() => {}
+                Some(_) => l.push(coalition_file.error(
+                    "bad-value",
+                    hotline,
+                    "the hotline contact needs a phone and a text short code",
+                )),
+                None => l.push(coalition_file.error(
+                    "unknown-contact",
+                    hotline,
+                    format!("no contact with id {:?}", hotline.get_ref()),
+                )),
+            }
         }
 
-        checks::addresses(&coalition_file, &raw, &mut warnings);
-        let notice = load_notice(root, &coalition_file, &raw, &contacts, &mut warnings)?;
-
+        let languages = load_languages(&mut l, &coalition_file, &raw, contacts.as_ref(), &guide)?;
+        checks::addresses(&mut l, &coalition_file, &raw);
+        let notice = match &contacts {
+            Some(contacts) => load_notice(&mut l, &coalition_file, &raw, contacts)?,
+            None => None,
+        };
+        let allowed = checks::allowed(&mut l, &coalition_file, &raw);
+        let mut translations = BTreeMap::new();
+        for (lang, words) in raw.translations {
+            if !languages.iter().any(|(code, _)| code == lang.get_ref()) {
+                let message = format!(
+                    "a translation for {:?}, which `languages` does not list",
+                    lang.get_ref()
+                );
+                l.push(coalition_file.error("bad-language", &lang, message));
+            }
+            translations.insert(lang.into_inner(), words);
+        }
+        for (code, _) in languages.iter().skip(1) {
+            if !translations.contains_key(code) {
+                let message = format!(
+                    "no [translations.{code}]: the {code:?} materials print the coalition's name and mission in the first language"
+                );
+                let warning = DataError::whole("untranslated-coalition", "data/coalition.toml", message);
+                l.warnings.push(warning.concerning(Concerns::Materials(
+                    Material::ALL.iter().copied().filter(|m| !m.is_notice()).collect(),
+                )));
+            }
+        }
+        let edition = date(&mut l, &coalition_file, &raw.edition);
+        let website = link(&mut l, &coalition_file, &raw.website);
+        let contact_form = link(&mut l, &coalition_file, &raw.contact_form);
+        let warnings = l.finish()?;
+        let (Some(contacts), Some(notice), Some(edition), Some(website), Some(contact_form)) =
+            (contacts, notice, edition, website, contact_form)
+        else {
+            unreachable!("every part that failed pushed an error")
+        };
         let coalition = Coalition {
             name: raw.name,
             region: raw.region,
             mission: raw.mission,
-            edition: date(&coalition_file, &raw.edition)?,
+            translations,
+            edition,
             hotline: raw.hotline.into_inner(),
-            website: link(&coalition_file, raw.website)?,
-            contact_form: link(&coalition_file, raw.contact_form)?,
+            website,
+            contact_form,
         };
         Ok(Project {
             root: root.to_path_buf(),
             coalition,
             contacts,
             languages,
+            guide,
             notice,
             warnings,
+            allowed,
         })
     }
 
@@ -242,227 +436,536 @@ impl Project {
     pub fn hotline(&self) -> &Contact {
         &self.contacts[&self.coalition.hotline]
     }
+
+    /// Whether a material prints contact `id`: the one a warning about it concerns.
+    pub fn prints_contact(&self, material: Material, id: &str) -> bool {
+        if material.is_notice() {
+            return self.notice.contacts.iter().any(|c| c == id);
+        }
+        let in_guide = self.guide.iter().any(|row| row.call.iter().any(|c| c == id));
+        let in_words = self
+            .languages
+            .iter()
+            .any(|(_, words)| words_name_contact(words, id));
+        id == self.coalition.hotline || (material.prints_guide() && in_guide) || in_words
+    }
+}
+
+/// Whether a content file's words name contact `id` by placeholder.
+fn words_name_contact(words: &Content, id: &str) -> bool {
+    let needle = format!("{{{id}}}");
+    serde_json::to_string(words).is_ok_and(|json| json.contains(&needle))
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn valid_language(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 fn load_contacts(
+    l: &mut Loader,
     file: &DataFile,
     max_age_days: u32,
-    warnings: &mut Vec<DataError>,
-) -> Result<BTreeMap<String, Contact>, Error> {
-    let raw: schema::ContactsFile = file.parse()?;
+) -> Option<BTreeMap<String, Contact>> {
+    let (raw, _) = l.parse::<schema::ContactsFile>(file);
+    let raw = raw?;
     let today = checks::today();
+    let errors_before = l.errors.len();
     let mut contacts = BTreeMap::new();
     for record in raw.contact {
-        let id = record.id.get_ref();
-        let id_ok = !id.is_empty()
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        if !id_ok {
+        let id = record.id.get_ref().clone();
+        if !valid_id(&id) {
             let message = "an id is lowercase letters, digits and dashes, such as \"cps\"";
-            return Err(file.error(&record.id, message).into());
+            l.push(file.error("bad-id", &record.id, message));
         }
+        let concerns = Concerns::Contact(id.clone());
         let mut phones = Vec::new();
         for p in &record.phone {
-            phones.push((parse(file, &p.number)?, p.hours));
-        }
-        let text = match &record.text {
-            Some(t) => Some((parse(file, &t.code)?, t.keyword.clone())),
-            None => None,
-        };
-        let chat = match &record.chat {
-            Some(url) => {
-                warnings.extend(checks::chat(file, url));
-                Some(https(file, url)?)
+            let Some(phone) = parse_phone(l, file, &p.number) else {
+                continue;
+            };
+            let languages = served(l, file, p.languages.as_ref());
+            if p.interpreters && languages == Served::All {
+                let message = "`interpreters` needs `languages`: the languages answered directly";
+                l.push(file.error("bad-value", &p.number, message));
             }
-            None => None,
-        };
-        warnings.extend(checks::stale(
-            file,
-            id,
-            &record.verified,
-            max_age_days,
-            today,
-        ));
-        let tty = match &record.tty {
-            Some(n) => Some(parse(file, n)?),
-            None => None,
-        };
+            if let Some(hours) = &p.hours
+                && !valid_id(hours.get_ref())
+            {
+                let message = "an hours key is lowercase letters, digits and dashes, such as \"tue-thu\"";
+                l.push(file.error("bad-id", hours, message));
+            }
+            phones.push(PhoneLine {
+                phone,
+                hours: p.hours.as_ref().map(|h| h.get_ref().clone()),
+                languages,
+                interpreters: p.interpreters,
+            });
+        }
+        let text = record.text.as_ref().and_then(|t| {
+            let keyword = t.keyword.get_ref();
+            let keyword_ok = !keyword.is_empty()
+                && keyword
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+            if !keyword_ok {
+                let message = "a text keyword is upper-case letters and digits only, such as HELP";
+                l.push(file.error("bad-keyword", &t.keyword, message));
+            }
+            let code = match t.code.get_ref().parse::<ShortCode>() {
+                Ok(code) => code,
+                Err(e) => {
+                    l.push(file.error("bad-short-code", &t.code, e.to_string()));
+                    return None;
+                }
+            };
+            Some(TextLine {
+                code,
+                keyword: keyword.clone(),
+                languages: served(l, file, Some(&t.languages)),
+            })
+        });
+        let chat = record.chat.as_ref().and_then(|chat| {
+            let url = checks::https(l, file, &chat.url, concerns.clone())?;
+            Some(ChatLine {
+                url,
+                languages: served(l, file, Some(&chat.languages)),
+            })
+        });
+        if let Some(w) = checks::stale(file, &id, &record.verified, max_age_days, today) {
+            l.warnings.push(w.concerning(concerns.clone()));
+        }
+        let tty = record.tty.as_ref().and_then(|n| parse_phone(l, file, n));
+        let mut names = BTreeMap::new();
+        for (lang, words) in &record.names {
+            if !valid_language(lang.get_ref()) {
+                let message = "a language code is 2 or 3 lowercase letters, such as \"es\"";
+                l.push(file.error("bad-language", lang, message));
+            }
+            let short = words.short_name.clone().unwrap_or_else(|| words.name.clone());
+            names.insert(lang.get_ref().clone(), (words.name.clone(), short));
+        }
+        let service = check_service(l, file, &record, &phones, text.as_ref(), tty.as_ref());
+        let verified = date(l, file, &record.verified);
         let contact = Contact {
-            short_name: record.short_name.unwrap_or_else(|| record.name.clone()),
-            name: record.name,
-            verified: date(file, &record.verified)?,
+            short_name: record.short_name.clone().unwrap_or_else(|| record.name.clone()),
+            name: record.name.clone(),
+            names,
+            service,
+            verified: verified.unwrap_or_default(),
             phones,
             text,
             chat,
             tty,
         };
         if contacts.insert(id.clone(), contact).is_some() {
-            return Err(file
-                .error(&record.id, format!("duplicate contact id {id:?}"))
-                .into());
+            l.push(file.error("duplicate-id", &record.id, format!("duplicate contact id {id:?}")));
         }
     }
-    Ok(contacts)
+    (l.errors.len() == errors_before).then_some(contacts)
+}
+
+/// A contact that says it is a national service prints that service's numbers, or says
+/// why not.
+fn check_service(
+    l: &mut Loader,
+    file: &DataFile,
+    record: &schema::ContactFile,
+    phones: &[PhoneLine],
+    text: Option<&TextLine>,
+    tty: Option<&Phone>,
+) -> Option<String> {
+    let id = record.service.as_ref()?;
+    let Some(service) = services::find(id.get_ref()) else {
+        let known: Vec<&str> = services::SERVICES.iter().map(|s| s.id).collect();
+        let message = format!(
+            "no national service {:?}; handbill knows {}",
+            id.get_ref(),
+            known.join(", ")
+        );
+        l.push(file.error("unknown-service", id, message));
+        return None;
+    };
+    if let Some(reason) = &record.unchecked {
+        let message = format!(
+            "the numbers of {:?} are not checked against the {}'s: {}",
+            record.id.get_ref(),
+            service.name,
+            reason.get_ref()
+        );
+        let warning = file.error("unchecked-service", reason, message);
+        l.warnings
+            .push(warning.concerning(Concerns::Contact(record.id.get_ref().clone())));
+        return Some(service.id.to_string());
+    }
+    let numbers: Vec<Phone> = phones.iter().map(|p| p.phone.clone()).collect();
+    let text = text.map(|t| (&t.code, t.keyword.as_str()));
+    for m in service.mismatches(&numbers, text, tty) {
+        let span = match m.channel {
+            services::Channel::Phone(i) => record.phone.get(i).map(|p| p.number.span()),
+            services::Channel::Text => record.text.as_ref().map(|t| t.code.span()),
+            services::Channel::Keyword => record.text.as_ref().map(|t| t.keyword.span()),
+            services::Channel::Tty => record.tty.as_ref().map(Spanned::span),
+        };
+        let message = format!(
+            "{} is not a number of the {}: expected {} (source: {}); if it changed, write `unchecked = \"<why>\"` on this record",
+            m.found, service.name, m.expected, service.source
+        );
+        l.push(file.error_at("wrong-service-number", span.unwrap_or_default(), message));
+    }
+    Some(service.id.to_string())
+}
+
+fn served(
+    l: &mut Loader,
+    file: &DataFile,
+    languages: Option<&Spanned<Vec<Spanned<String>>>>,
+) -> Served {
+    let Some(languages) = languages else {
+        return Served::All;
+    };
+    if languages.get_ref().is_empty() {
+        l.push(file.error("bad-language", languages, "list at least one language"));
+    }
+    for lang in languages.get_ref() {
+        if !valid_language(lang.get_ref()) {
+            let message = "a language code is 2 or 3 lowercase letters, such as \"en\"";
+            l.push(file.error("bad-language", lang, message));
+        }
+    }
+    Served::Only(languages.get_ref().iter().map(|l| l.get_ref().clone()).collect())
+}
+
+fn parse_phone(l: &mut Loader, file: &DataFile, value: &Spanned<String>) -> Option<Phone> {
+    match value.get_ref().parse::<Phone>() {
+        Ok(phone) => Some(phone),
+        Err(e) => {
+            let code = match e {
+                PhoneError::Fictional | PhoneError::N11(_) => "fictional-number",
+                _ => "bad-phone",
+            };
+            l.push(file.error(code, value, e.to_string()));
+            None
+        }
+    }
+}
+
+fn load_guide(
+    l: &mut Loader,
+    contacts: Option<&BTreeMap<String, Contact>>,
+) -> Result<Vec<GuideRow>, Error> {
+    let Some(file) = l.read("data/guide.toml")? else {
+        let message = "not found: it lists the who-to-call guide's rows and whom each names";
+        l.push(DataError::whole("missing-file", "data/guide.toml", message));
+        return Ok(Vec::new());
+    };
+    let (raw, _) = l.parse::<schema::GuideFile>(&file);
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    let mut rows: Vec<GuideRow> = Vec::new();
+    for row in raw.row {
+        let id = row.id.get_ref();
+        if !valid_id(id) {
+            let message = "a row id is lowercase letters, digits and dashes, such as \"minor\"";
+            l.push(file.error("bad-id", &row.id, message));
+        }
+        if rows.iter().any(|r| &r.id == id) {
+            l.push(file.error("duplicate-id", &row.id, format!("duplicate row id {id:?}")));
+        }
+        if row.call.is_empty() {
+            l.push(file.error("bad-value", &row.id, "a row names at least one contact to call"));
+        }
+        for c in &row.call {
+            if contacts.is_some_and(|contacts| !contacts.contains_key(c.get_ref())) {
+                let message = format!("no contact with id {:?} in data/contacts.toml", c.get_ref());
+                l.push(file.error("unknown-contact", c, message));
+            }
+        }
+        rows.push(GuideRow {
+            id: id.clone(),
+            call: row.call.iter().map(|c| c.get_ref().clone()).collect(),
+            note: row.note,
+        });
+    }
+    Ok(rows)
+}
+
+fn load_languages(
+    l: &mut Loader,
+    coalition_file: &DataFile,
+    raw: &schema::CoalitionFile,
+    contacts: Option<&BTreeMap<String, Contact>>,
+    guide: &[GuideRow],
+) -> Result<Vec<(String, Content)>, Error> {
+    if raw.languages.get_ref().is_empty() {
+        l.push(coalition_file.error("bad-language", &raw.languages, "list at least one language"));
+    }
+    let mut languages: Vec<(String, Content)> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for lang in raw.languages.get_ref() {
+        let code = lang.get_ref();
+        if !valid_language(code) {
+            let message = "a language code is 2 or 3 lowercase letters, such as \"en\"";
+            l.push(coalition_file.error("bad-language", lang, message));
+            continue;
+        }
+        if seen.contains(&code.as_str()) {
+            l.push(coalition_file.error("bad-language", lang, "language listed twice"));
+            continue;
+        }
+        seen.push(code);
+        let name = format!("data/content/{code}.toml");
+        let Some(file) = l.read(&name)? else {
+            let message = format!("the language {code:?} is listed, but {name} does not exist");
+            l.push(coalition_file.error("missing-file", lang, message));
+            continue;
+        };
+        let (content, strings) = l.parse::<Content>(&file);
+        check_placeholders(l, &file, &strings, contacts);
+        let Some(content) = content else { continue };
+        check_structure(l, &file, code, &content, contacts, guide);
+        if !*content.reviewed.get_ref() {
+            let message = format!(
+                "the {} text has not been reviewed by a fluent speaker: its materials say \"{}\"",
+                content.language, content.unofficial
+            );
+            let warning = file.error("unreviewed-translation", &content.reviewed, message);
+            l.warnings.push(warning.concerning(Concerns::Materials(
+                Material::ALL.iter().copied().filter(|m| !m.is_notice()).collect(),
+            )));
+        }
+        languages.push((code.clone(), content));
+    }
+    Ok(languages)
+}
+
+/// Every `{contact}` placeholder in a content file is well formed and names a contact with
+/// a number to print.
+fn check_placeholders(
+    l: &mut Loader,
+    file: &DataFile,
+    strings: &[StringAt],
+    contacts: Option<&BTreeMap<String, Contact>>,
+) {
+    for at in strings.iter().filter(|at| is_free_text(&at.path)) {
+        match text::placeholders(&at.value) {
+            Err(e) => {
+                let message = format!("`{}`: {e}", at.path);
+                l.push(file.error_at("bad-placeholder", at.span.clone(), message));
+            }
+            Ok(found) => {
+                for p in found {
+                    let known = contacts.map(|c| c.get(p.id).is_some_and(|c| !c.phones.is_empty()));
+                    if known == Some(false) {
+                        let span = parse::locate(&file.text, at, p.range.clone());
+                        let message = format!(
+                            "`{}`: {{{}}} names no contact with a phone in data/contacts.toml",
+                            at.path, p.id
+                        );
+                        l.push(file.error_at("bad-placeholder", span, message));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A language gives words for exactly the shared structure: every guide row, every hours
+/// key a contact names, every language a channel lists.
+fn check_structure(
+    l: &mut Loader,
+    file: &DataFile,
+    lang: &str,
+    content: &Content,
+    contacts: Option<&BTreeMap<String, Contact>>,
+    guide: &[GuideRow],
+) {
+    for (id, words) in &content.guide.rows {
+        let Some(row) = guide.iter().find(|r| &r.id == id.get_ref()) else {
+            let message = format!(
+                "the {lang:?} words are for a guide row {:?} that data/guide.toml does not define",
+                id.get_ref()
+            );
+            l.push(file.error("unknown-row", id, message));
+            continue;
+        };
+        if row.note != words.note.is_some() {
+            let message = if row.note {
+                format!("guide row {:?} has a note in data/guide.toml, but no `note` in the {lang:?} words", row.id)
+            } else {
+                format!("guide row {:?} has no note in data/guide.toml: set `note = true` there, or drop this `note`", row.id)
+            };
+            l.push(file.error("missing-words", id, message));
+        }
+    }
+    for row in guide {
+        if !content.guide.rows.keys().any(|k| k.get_ref() == &row.id) {
+            let message = format!(
+                "no words for guide row {:?} (defined in data/guide.toml) in language {lang:?}: add [guide.rows.{}]",
+                row.id, row.id
+            );
+            l.push(DataError::whole("missing-words", &file.name, message));
+        }
+    }
+    let Some(contacts) = contacts else { return };
+    let mut hours = std::collections::BTreeSet::new();
+    let mut langs = std::collections::BTreeSet::new();
+    for contact in contacts.values() {
+        hours.extend(contact.phones.iter().filter_map(|p| p.hours.as_deref()));
+        let lists = contact.phones.iter().map(|p| &p.languages);
+        let lists = lists
+            .chain(contact.text.iter().map(|t| &t.languages))
+            .chain(contact.chat.iter().map(|c| &c.languages));
+        for list in lists {
+            if let Served::Only(codes) = list {
+                langs.extend(codes.iter().map(String::as_str));
+            }
+        }
+    }
+    for key in hours {
+        if !content.hours.contains_key(key) {
+            let message = format!(
+                "a contact's hours are {key:?}, but [hours] in the {lang:?} words has no {key:?}"
+            );
+            l.push(DataError::whole("missing-words", &file.name, message));
+        }
+    }
+    for code in langs {
+        if !content.language_names.contains_key(code) {
+            let message = format!(
+                "a contact's channel serves {code:?}, but [language-names] in the {lang:?} words has no {code:?}: materials must say which languages it serves"
+            );
+            l.push(DataError::whole("missing-words", &file.name, message));
+        }
+    }
 }
 
 fn load_notice(
-    root: &Path,
+    l: &mut Loader,
     file: &DataFile,
     raw: &schema::CoalitionFile,
     contacts: &BTreeMap<String, Contact>,
-    warnings: &mut Vec<DataError>,
-) -> Result<Notice, Error> {
+) -> Result<Option<Notice>, Error> {
     let hotline_id = &raw.notice.hotline;
     let hotline = contacts
         .get(hotline_id.get_ref())
         .filter(|c| !c.phones.is_empty());
-    let Some((hotline, (code, _))) = hotline.and_then(|c| Some((c, c.text.as_ref()?))) else {
+    let Some((hotline, text)) = hotline.and_then(|c| Some((c, c.text.as_ref()?))) else {
         let message = format!(
             "the § 52.6 notice needs a contact {:?} with a phone and a text code: the National Human Trafficking Hotline",
             hotline_id.get_ref()
         );
-        return Err(file.error(hotline_id, message).into());
+        l.push(file.error("unknown-contact", hotline_id, message));
+        return Ok(None);
     };
     let cast_id = &raw.notice.cast;
     let cast = contacts
         .get(cast_id.get_ref())
         .and_then(|c| c.phones.first());
-    let Some((cast, _)) = cast else {
+    let Some(cast) = cast else {
         let message = format!(
             "the § 52.6 notice needs a contact {:?} with a phone: the California Coalition to Abolish Slavery and Trafficking",
             cast_id.get_ref()
         );
-        return Err(file.error(cast_id, message).into());
+        l.push(file.error("unknown-contact", cast_id, message));
+        return Ok(None);
     };
-    let numbers = Numbers::new(code, &hotline.phones[0].0, cast);
+    let numbers = Numbers::new(&text.code, &hotline.phones[0].phone, &cast.phone);
+    let notice_materials = Concerns::Materials(vec![Material::Notice, Material::NoticeCombined]);
     for (ours, law) in numbers.differences() {
         let message = format!(
             "the § 52.6 notice prints {ours} where the statute prints {law}: check the contact records"
         );
-        warnings.push(DataError::whole("data/contacts.toml", message));
+        let warning = DataError::whole("notice-numbers-differ", "data/contacts.toml", message);
+        l.warnings.push(warning.concerning(notice_materials.clone()));
     }
 
-    if root.join("data/notice/en.toml").exists() {
+    if l.root.join("data/notice/en.toml").exists() {
         let message = "the English notice is the statute's own text and cannot be replaced";
-        return Err(DataError::whole("data/notice/en.toml", message).into());
+        l.push(DataError::whole("bad-notice-text", "data/notice/en.toml", message));
     }
     let mut texts = vec![("en".to_string(), notice::english())];
     let mut langs = vec![("es".to_string(), None)];
     if let Some(third) = &raw.notice.third_language {
         if ["en", "es"].contains(&third.get_ref().as_str()) {
-            return Err(file
-                .error(
-                    third,
-                    "the third language is one besides English and Spanish",
-                )
-                .into());
+            let message = "the third language is one besides English and Spanish";
+            l.push(file.error("bad-language", third, message));
+        } else {
+            langs.push((third.get_ref().clone(), Some(third)));
         }
-        langs.push((third.get_ref().clone(), Some(third)));
     }
     for (lang, named_at) in langs {
         let name = format!("data/notice/{lang}.toml");
-        let text = if root.join(&name).exists() {
-            let dropped = DataFile::read(root, &name)?;
-            let text: NoticeText = dropped.parse()?;
+        let dropped = l.read(&name)?;
+        let text = if let Some(dropped) = &dropped {
+            let (text, _) = l.parse::<NoticeText>(dropped);
+            let Some(text) = text else { continue };
             let missing = text.missing_placeholders();
             if !missing.is_empty() {
                 let message = format!(
                     "the notice text never uses {}: every number must come from the contact records",
                     missing.join(", ")
                 );
-                return Err(DataError::whole(&name, message).into());
-            }
-            if let Some(number) = text.typed_number() {
-                let message = format!(
-                    "{number:?} is typed into the notice text: use {{text}}, {{hotline}}, {{cast-vanity}} and {{cast}} so numbers come from the contact records"
-                );
-                return Err(DataError::whole(&name, message).into());
+                l.push(DataError::whole("bad-notice-text", &name, message));
             }
             text
         } else if lang == "es" {
             notice::spanish()
         } else {
             let message = format!("no § 52.6 notice text for {lang:?}: add {name}");
-            let at = named_at.expect("only the third language can lack a built-in text");
-            return Err(file.error(at, message).into());
+            match named_at {
+                Some(at) => l.push(file.error("missing-file", at, message)),
+                None => l.push(DataError::whole("missing-file", &name, message)),
+            }
+            continue;
         };
         if !text.official {
             let message = format!(
                 "the {lang:?} § 52.6 notice is an unofficial translation ({}): add the official text as {name}",
                 text.source
             );
-            let file = if root.join(&name).exists() {
+            let at = if dropped.is_some() {
                 name.as_str()
             } else {
                 "data/coalition.toml"
             };
-            warnings.push(DataError::whole(file, message));
+            let warning = DataError::whole("unofficial-notice", at, message);
+            l.warnings.push(warning.concerning(notice_materials.clone()));
         }
         texts.push((lang, text));
     }
-    Ok(Notice { numbers, texts })
+    Ok(Some(Notice {
+        numbers,
+        texts,
+        contacts: [hotline_id.get_ref().clone(), cast_id.get_ref().clone()],
+    }))
 }
 
-fn check_guide(
-    file: &DataFile,
-    content: &Content,
-    contacts: &BTreeMap<String, Contact>,
-) -> Result<(), DataError> {
-    let named = content.contact_names.keys();
-    for id in content
-        .guide
-        .rows
-        .iter()
-        .flat_map(|row| &row.call)
-        .chain(named)
-    {
-        if !contacts.contains_key(id.get_ref()) {
-            let message = format!(
-                "no contact with id {:?} in data/contacts.toml",
-                id.get_ref()
-            );
-            return Err(file.error(id, message));
-        }
-    }
-    Ok(())
-}
-
-fn parse<T>(file: &DataFile, value: &Spanned<String>) -> Result<T, DataError>
-where
-    T: std::str::FromStr,
-    T::Err: std::fmt::Display,
-{
-    value
-        .get_ref()
-        .parse()
-        .map_err(|e| file.error(value, format!("{e}")))
-}
-
-fn https(file: &DataFile, url: &Spanned<String>) -> Result<String, DataError> {
-    let rest = url.get_ref().strip_prefix("https://");
-    match rest {
-        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => {
-            Ok(url.get_ref().clone())
-        }
-        _ => Err(file.error(url, "expected a full https:// address")),
-    }
-}
-
-fn link(file: &DataFile, raw: schema::LinkFile) -> Result<Link, DataError> {
-    Ok(Link {
-        url: https(file, &raw.url)?,
+fn link(l: &mut Loader, file: &DataFile, raw: &schema::LinkFile) -> Option<Link> {
+    Some(Link {
+        // The coalition's addresses are printed on the flyer, the contact form in its code.
+        url: checks::https(l, file, &raw.url, Concerns::Materials(vec![Material::Flyer]))?,
         placeholder: raw.placeholder,
     })
 }
 
-fn date(file: &DataFile, value: &Spanned<Datetime>) -> Result<(u16, u8, u8), DataError> {
+fn date(l: &mut Loader, file: &DataFile, value: &Spanned<Datetime>) -> Option<(u16, u8, u8)> {
     match value.get_ref() {
         Datetime {
             date: Some(d),
             time: None,
             offset: None,
-        } => Ok((d.year, d.month, d.day)),
-        _ => Err(file.error(value, "expected a date such as 2026-11-30")),
+        } => Some((d.year, d.month, d.day)),
+        _ => {
+            l.push(file.error("bad-value", value, "expected a date such as 2026-11-30"));
+            None
+        }
     }
 }

@@ -3,6 +3,8 @@
 //! Every struct denies unknown fields so a misspelt key is an error, not a silent default.
 //! Values that are checked after parsing keep their span, so the check can point at them.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
@@ -34,6 +36,65 @@ pub struct CoalitionFile {
     /// How the § 52.6 notice is made.
     #[serde(default)]
     pub notice: NoticeFile,
+    /// The coalition's name, region and mission in the other languages it prints, by
+    /// language code. The top-level ones are in the first language listed.
+    #[serde(default)]
+    pub translations: BTreeMap<Spanned<String>, CoalitionWords>,
+    /// Standing exceptions to the checks.
+    #[serde(default)]
+    pub checks: ChecksFile,
+}
+
+/// The coalition's words in one language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CoalitionWords {
+    /// The coalition's name.
+    pub name: String,
+    /// Where it works.
+    pub region: String,
+    /// Short lines on what it does.
+    pub mission: Vec<String>,
+}
+
+/// `[checks]` in `data/coalition.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChecksFile {
+    /// Warnings this project accepts, each with the reason it is accepted.
+    #[serde(default)]
+    pub allow: Vec<AllowFile>,
+}
+
+/// One standing exception: a warning code, and why the coalition accepts it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AllowFile {
+    /// The warning's code, such as `placeholder-url`.
+    pub code: Spanned<String>,
+    /// Why it is accepted; shown in the report.
+    pub reason: Spanned<String>,
+}
+
+/// `data/guide.toml`: the structure of the who-to-call guide, shared by every language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GuideFile {
+    /// The rows, in printed order.
+    pub row: Vec<GuideRowFile>,
+}
+
+/// One row of the guide: a situation (its words are in each content file) and whom to call.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GuideRowFile {
+    /// The row's id, which content files key its words by.
+    pub id: Spanned<String>,
+    /// Contact ids to call, in order.
+    pub call: Vec<Spanned<String>>,
+    /// Whether the row carries a further line of advice (its words per language).
+    #[serde(default)]
+    pub note: bool,
 }
 
 /// `[notice]` in `data/coalition.toml`.
@@ -97,10 +158,19 @@ pub struct ContactsFile {
 pub struct ContactFile {
     /// A stable id that content and code refer to, such as `cps`.
     pub id: Spanned<String>,
+    /// The national service this record is, by its id in [`crate::services`]: its numbers
+    /// are then checked against the service's known ones.
+    pub service: Option<Spanned<String>>,
+    /// Why this record's numbers are not checked against its service's (a warning on every
+    /// run).
+    pub unchecked: Option<Spanned<String>>,
     /// The name as printed.
     pub name: String,
     /// A shorter name for small materials such as the wallet card.
     pub short_name: Option<String>,
+    /// The names in other languages, by language code, where they differ.
+    #[serde(default)]
+    pub names: BTreeMap<Spanned<String>, ContactName>,
     /// The day someone last checked these numbers.
     pub verified: Spanned<Datetime>,
     /// Numbers to call, most important first.
@@ -108,8 +178,8 @@ pub struct ContactFile {
     pub phone: Vec<PhoneFile>,
     /// A text short code and keyword.
     pub text: Option<TextFile>,
-    /// An `https://` address of an online chat.
-    pub chat: Option<Spanned<String>>,
+    /// An online chat.
+    pub chat: Option<ChatFile>,
     /// A TTY or relay number.
     pub tty: Option<Spanned<String>>,
 }
@@ -120,20 +190,14 @@ pub struct ContactFile {
 pub struct PhoneFile {
     /// The number in any common form: `(530) 841-4200`, `1-888-373-7888`, `911`.
     pub number: Spanned<String>,
-    /// When the number is answered, if the data says.
-    pub hours: Option<Hours>,
-}
-
-/// When a number is answered. The words for each come from the content file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Hours {
-    /// 24 hours a day, 7 days a week.
-    Always,
-    /// Business hours.
-    Business,
-    /// Outside business hours.
-    AfterHours,
+    /// When the number is answered, if the data says: `always`, `business`, `after-hours`,
+    /// or any key defined under `[hours]` in every content file.
+    pub hours: Option<Spanned<String>>,
+    /// The languages answered directly, by code; every language when not given.
+    pub languages: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Whether other languages are served through interpreters.
+    #[serde(default)]
+    pub interpreters: bool,
 }
 
 /// A text short code with the keyword to send.
@@ -143,7 +207,19 @@ pub struct TextFile {
     /// The short code, such as `233733`.
     pub code: Spanned<String>,
     /// The word to send, such as `HELP`.
-    pub keyword: String,
+    pub keyword: Spanned<String>,
+    /// The languages texts are answered in.
+    pub languages: Spanned<Vec<Spanned<String>>>,
+}
+
+/// An online chat.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ChatFile {
+    /// Its `https://` address.
+    pub url: Spanned<String>,
+    /// The languages it is answered in.
+    pub languages: Spanned<Vec<Spanned<String>>>,
 }
 
 /// `data/content/<lang>.toml`: the words of every material in one language.
@@ -161,14 +237,14 @@ pub struct Content {
     pub reviewer: String,
     /// The line printed on every material while the text is not reviewed.
     pub unofficial: String,
-    /// Contacts' names in this language, by contact id, where they differ from the records'
-    /// (a service's own name, such as "911", needs none).
+    /// Other languages' names in this language, by code, for saying which languages a
+    /// channel serves ("Text HELP to 233733 (English or Spanish)").
     #[serde(default)]
-    pub contact_names: std::collections::BTreeMap<Spanned<String>, ContactName>,
+    pub language_names: BTreeMap<String, String>,
     /// Short words used beside numbers and codes.
     pub words: Words,
-    /// Words for each kind of hours.
-    pub hours: HoursWords,
+    /// Words for each hours key a contact may name (`always`, `business`, `tue-thu`, ...).
+    pub hours: BTreeMap<String, String>,
     /// What trafficking is.
     pub what_is: Section,
     /// Signs to look for.
@@ -211,6 +287,9 @@ pub struct Words {
     pub scan_form: String,
     /// One line on what the hotline offers.
     pub free_confidential: String,
+    /// Beside a number answered in this language only through an interpreter: "ask for a
+    /// Hmong interpreter".
+    pub ask_interpreter: String,
 }
 
 /// A contact's name in one language.
@@ -219,20 +298,8 @@ pub struct Words {
 pub struct ContactName {
     /// The full name.
     pub name: String,
-    /// The name where space is short.
-    pub short_name: String,
-}
-
-/// Words for each kind of [`Hours`].
-#[derive(Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct HoursWords {
-    /// For [`Hours::Always`].
-    pub always: String,
-    /// For [`Hours::Business`].
-    pub business: String,
-    /// For [`Hours::AfterHours`].
-    pub after_hours: String,
+    /// The name where space is short; the full name when not given.
+    pub short_name: Option<String>,
 }
 
 /// A title and a paragraph.
@@ -265,19 +332,17 @@ pub struct Guide {
     pub situation_heading: String,
     /// The heading of the whom-to-call column.
     pub call_heading: String,
-    /// One row per situation.
-    pub rows: Vec<GuideRow>,
+    /// The words of each row of `data/guide.toml`, by row id.
+    pub rows: BTreeMap<Spanned<String>, RowWords>,
 }
 
-/// One situation and whom to call.
+/// The words of one guide row.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct GuideRow {
+pub struct RowWords {
     /// The situation, in plain words.
     pub situation: String,
-    /// Contact ids to call, in order.
-    pub call: Vec<Spanned<String>>,
-    /// A further line of advice.
+    /// The further line of advice, for a row that has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

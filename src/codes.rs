@@ -1,0 +1,156 @@
+//! Every warning's and error's stable code, with what it means: one table that the report,
+//! `--allow`/`--deny`, `[checks] allow` and the README all go by.
+
+/// Whether a kind of problem stops a build by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Printed; an error only under `--strict` or `--deny CODE`.
+    Warning,
+    /// Always stops the build; cannot be allowed.
+    Error,
+}
+
+/// One kind of problem.
+#[derive(Debug)]
+pub struct Code {
+    /// The stable kebab-case name, printed with every message of this kind.
+    pub name: &'static str,
+    /// Whether it is a warning or an error.
+    pub level: Level,
+    /// What it means, in one line.
+    pub means: &'static str,
+}
+
+const fn warning(name: &'static str, means: &'static str) -> Code {
+    Code {
+        name,
+        level: Level::Warning,
+        means,
+    }
+}
+
+const fn error(name: &'static str, means: &'static str) -> Code {
+    Code {
+        name,
+        level: Level::Error,
+        means,
+    }
+}
+
+/// Every code, warnings first.
+pub static CODES: &[Code] = &[
+    warning(
+        "stale-verified",
+        "a contact's `verified` date is older than `max-age-days` (counted from today's date)",
+    ),
+    warning("future-verified", "a contact's `verified` date is still to come"),
+    warning(
+        "placeholder-url",
+        "an address is marked `placeholder = true` or is on a reserved domain (example.org, .test, ...)",
+    ),
+    warning("ip-address-url", "an address names an IP address instead of a domain"),
+    warning(
+        "unreviewed-translation",
+        "a content file has `reviewed = false`: its materials say they are unofficial",
+    ),
+    warning(
+        "unofficial-notice",
+        "a § 52.6 notice translation is not the official one",
+    ),
+    warning(
+        "notice-numbers-differ",
+        "the § 52.6 notice prints numbers other than the statute's",
+    ),
+    warning(
+        "unchecked-service",
+        "a contact waives the check of its numbers against a national service (`unchecked = \"...\"`)",
+    ),
+    warning(
+        "untranslated-coalition",
+        "coalition.toml gives no name and mission for a language the coalition prints",
+    ),
+    error("toml-syntax", "a data file is not valid TOML"),
+    error("unknown-key", "a key that the file's format does not have (a typo?)"),
+    error("missing-key", "a key the file's format requires is missing"),
+    error("wrong-type", "a value of the wrong kind (text for a number, ...)"),
+    error("bad-value", "a value outside what the key accepts"),
+    error("missing-file", "a data file the project needs does not exist"),
+    error("bad-id", "an id that is not lowercase letters, digits and dashes"),
+    error("duplicate-id", "two records with the same id"),
+    error("unknown-contact", "a contact id that data/contacts.toml does not have"),
+    error("bad-phone", "a phone number that cannot be dialled as written"),
+    error(
+        "fictional-number",
+        "a number that cannot be real: 555-0100 to 555-0199, N11 area codes or exchanges",
+    ),
+    error("bad-short-code", "a text short code that is not 5 or 6 digits (or 988)"),
+    error("bad-keyword", "a text keyword that is not upper-case letters and digits"),
+    error("unknown-service", "`service` names no national service handbill knows"),
+    error(
+        "wrong-service-number",
+        "a contact's number differs from its national service's known number",
+    ),
+    error(
+        "number-in-text",
+        "a phone number typed into free text: numbers come only from contact records",
+    ),
+    error(
+        "bad-character",
+        "a control, bidirectional-override or zero-width character in data",
+    ),
+    error("bad-placeholder", "a `{contact}` placeholder that is malformed or names no number"),
+    error("bad-url", "a web address that is not a public https:// page"),
+    error("bad-language", "a language code that is malformed, listed twice or not listed"),
+    error(
+        "missing-words",
+        "a language gives no words for a part of the shared structure (a guide row, an hours key, a language name)",
+    ),
+    error("unknown-row", "words for a guide row that data/guide.toml does not define"),
+    error("bad-notice-text", "a § 52.6 notice translation that drops or retypes a number"),
+    error("bad-font", "a file in fonts/ that typst cannot read"),
+    error("bad-templates", "a templates/ folder that leads out of the project"),
+    error("bad-environment", "SOURCE_DATE_EPOCH is not a whole number of seconds"),
+    error("denied", "a warning made an error by --strict, --deny or a build's settings"),
+    error("template", "a template failed to compile"),
+    error("page-size", "a page is not the material's trim size"),
+    error("overflow", "content does not fit the material's pages"),
+    error("cut-off", "text lies beyond the page's edge or a box that clips it"),
+    error("missing-glyph", "a character no font has"),
+    error("qr-unknown", "a QR code whose payload is not in the data"),
+    error("qr-unreadable", "a QR code that does not read back to its payload from the page"),
+    error("qr-too-small", "a QR code printed smaller than its material needs"),
+    error("qr-quiet-zone", "something drawn in a QR code's quiet zone"),
+    error("qr-number-missing", "a QR code's number is not printed beside it"),
+    error("qr-missing", "a material lacks a QR code it must carry"),
+    error("notice-size", "a § 52.6 notice page smaller than 8.5 × 11 in"),
+    error("notice-type-size", "§ 52.6 notice text set below 16 pt"),
+    error("notice-text", "a § 52.6 notice's text not printed whole and word for word"),
+    error("io", "reading or writing a file failed"),
+];
+
+/// The code named `name`, if there is one.
+pub fn find(name: &str) -> Option<&'static Code> {
+    CODES.iter().find(|c| c.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in CODES {
+            assert!(seen.insert(code.name), "{} twice", code.name);
+            assert!(
+                code.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                code.name
+            );
+        }
+        assert_eq!(find("stale-verified").map(|c| c.level), Some(Level::Warning));
+        assert_eq!(find("no-such-code").map(|c| c.name), None);
+    }
+}
