@@ -67,14 +67,19 @@ fn warning_code(name: &str) -> Result<String, String> {
     use handbill::codes::{self, Level};
     match codes::find(name) {
         Some(code) if code.level == Level::Warning => Ok(name.to_string()),
-        Some(_) => Err(format!("{name:?} is an error, not a warning: errors always stop a build")),
+        Some(_) => Err(format!(
+            "{name:?} is an error, not a warning: errors always stop a build"
+        )),
         None => {
             let warnings: Vec<&str> = codes::CODES
                 .iter()
                 .filter(|c| c.level == Level::Warning)
                 .map(|c| c.name)
                 .collect();
-            Err(format!("no warning has the code {name:?}; the warnings are {}", warnings.join(", ")))
+            Err(format!(
+                "no warning has the code {name:?}; the warnings are {}",
+                warnings.join(", ")
+            ))
         }
     }
 }

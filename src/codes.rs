@@ -43,12 +43,18 @@ pub static CODES: &[Code] = &[
         "stale-verified",
         "a contact's `verified` date is older than `max-age-days` (counted from today's date)",
     ),
-    warning("future-verified", "a contact's `verified` date is still to come"),
+    warning(
+        "future-verified",
+        "a contact's `verified` date is still to come",
+    ),
     warning(
         "placeholder-url",
         "an address is marked `placeholder = true` or is on a reserved domain (example.org, .test, ...)",
     ),
-    warning("ip-address-url", "an address names an IP address instead of a domain"),
+    warning(
+        "ip-address-url",
+        "an address names an IP address instead of a domain",
+    ),
     warning(
         "unreviewed-translation",
         "a content file has `reviewed = false`: its materials say they are unofficial",
@@ -70,22 +76,49 @@ pub static CODES: &[Code] = &[
         "coalition.toml gives no name and mission for a language the coalition prints",
     ),
     error("toml-syntax", "a data file is not valid TOML"),
-    error("unknown-key", "a key that the file's format does not have (a typo?)"),
+    error(
+        "unknown-key",
+        "a key that the file's format does not have (a typo?)",
+    ),
     error("missing-key", "a key the file's format requires is missing"),
-    error("wrong-type", "a value of the wrong kind (text for a number, ...)"),
+    error(
+        "wrong-type",
+        "a value of the wrong kind (text for a number, ...)",
+    ),
     error("bad-value", "a value outside what the key accepts"),
-    error("missing-file", "a data file the project needs does not exist"),
-    error("bad-id", "an id that is not lowercase letters, digits and dashes"),
+    error(
+        "missing-file",
+        "a data file the project needs does not exist",
+    ),
+    error(
+        "bad-id",
+        "an id that is not lowercase letters, digits and dashes",
+    ),
     error("duplicate-id", "two records with the same id"),
-    error("unknown-contact", "a contact id that data/contacts.toml does not have"),
-    error("bad-phone", "a phone number that cannot be dialled as written"),
+    error(
+        "unknown-contact",
+        "a contact id that data/contacts.toml does not have",
+    ),
+    error(
+        "bad-phone",
+        "a phone number that cannot be dialled as written",
+    ),
     error(
         "fictional-number",
         "a number that cannot be real: 555-0100 to 555-0199, N11 area codes or exchanges",
     ),
-    error("bad-short-code", "a text short code that is not 5 or 6 digits (or 988)"),
-    error("bad-keyword", "a text keyword that is not upper-case letters and digits"),
-    error("unknown-service", "`service` names no national service handbill knows"),
+    error(
+        "bad-short-code",
+        "a text short code that is not 5 or 6 digits (or 988)",
+    ),
+    error(
+        "bad-keyword",
+        "a text keyword that is not upper-case letters and digits",
+    ),
+    error(
+        "unknown-service",
+        "`service` names no national service handbill knows",
+    ),
     error(
         "wrong-service-number",
         "a contact's number differs from its national service's known number",
@@ -98,33 +131,75 @@ pub static CODES: &[Code] = &[
         "bad-character",
         "a control, bidirectional-override or zero-width character in data",
     ),
-    error("bad-placeholder", "a `{contact}` placeholder that is malformed or names no number"),
-    error("bad-url", "a web address that is not a public https:// page"),
-    error("bad-language", "a language code that is malformed, listed twice or not listed"),
+    error(
+        "bad-placeholder",
+        "a `{contact}` placeholder that is malformed or names no number",
+    ),
+    error(
+        "bad-url",
+        "a web address that is not a public https:// page",
+    ),
+    error(
+        "bad-language",
+        "a language code that is malformed, listed twice or not listed",
+    ),
     error(
         "missing-words",
         "a language gives no words for a part of the shared structure (a guide row, an hours key, a language name)",
     ),
-    error("unknown-row", "words for a guide row that data/guide.toml does not define"),
-    error("bad-notice-text", "a § 52.6 notice translation that drops or retypes a number"),
+    error(
+        "unknown-row",
+        "words for a guide row that data/guide.toml does not define",
+    ),
+    error(
+        "bad-notice-text",
+        "a § 52.6 notice translation that drops or retypes a number",
+    ),
     error("bad-font", "a file in fonts/ that typst cannot read"),
-    error("bad-templates", "a templates/ folder that leads out of the project"),
-    error("bad-environment", "SOURCE_DATE_EPOCH is not a whole number of seconds"),
-    error("denied", "a warning made an error by --strict, --deny or a build's settings"),
+    error(
+        "bad-templates",
+        "a templates/ folder that leads out of the project",
+    ),
+    error(
+        "bad-environment",
+        "SOURCE_DATE_EPOCH is not a whole number of seconds",
+    ),
+    error(
+        "denied",
+        "a warning made an error by --strict, --deny or a build's settings",
+    ),
     error("template", "a template failed to compile"),
     error("page-size", "a page is not the material's trim size"),
     error("overflow", "content does not fit the material's pages"),
-    error("cut-off", "text lies beyond the page's edge or a box that clips it"),
+    error(
+        "cut-off",
+        "text lies beyond the page's edge or a box that clips it",
+    ),
     error("missing-glyph", "a character no font has"),
     error("qr-unknown", "a QR code whose payload is not in the data"),
-    error("qr-unreadable", "a QR code that does not read back to its payload from the page"),
-    error("qr-too-small", "a QR code printed smaller than its material needs"),
+    error(
+        "qr-unreadable",
+        "a QR code that does not read back to its payload from the page",
+    ),
+    error(
+        "qr-too-small",
+        "a QR code printed smaller than its material needs",
+    ),
     error("qr-quiet-zone", "something drawn in a QR code's quiet zone"),
-    error("qr-number-missing", "a QR code's number is not printed beside it"),
+    error(
+        "qr-number-missing",
+        "a QR code's number is not printed beside it",
+    ),
     error("qr-missing", "a material lacks a QR code it must carry"),
-    error("notice-size", "a § 52.6 notice page smaller than 8.5 × 11 in"),
+    error(
+        "notice-size",
+        "a § 52.6 notice page smaller than 8.5 × 11 in",
+    ),
     error("notice-type-size", "§ 52.6 notice text set below 16 pt"),
-    error("notice-text", "a § 52.6 notice's text not printed whole and word for word"),
+    error(
+        "notice-text",
+        "a § 52.6 notice's text not printed whole and word for word",
+    ),
     error("io", "reading or writing a file failed"),
 ];
 
@@ -150,7 +225,10 @@ mod tests {
                 code.name
             );
         }
-        assert_eq!(find("stale-verified").map(|c| c.level), Some(Level::Warning));
+        assert_eq!(
+            find("stale-verified").map(|c| c.level),
+            Some(Level::Warning)
+        );
         assert_eq!(find("no-such-code").map(|c| c.name), None);
     }
 }

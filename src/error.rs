@@ -74,10 +74,7 @@ impl Error {
     pub fn flatten(self) -> Vec<Error> {
         match self {
             Error::Many(errors) => errors.into_iter().flat_map(Error::flatten).collect(),
-            Error::Data(errors) => errors
-                .into_iter()
-                .map(|e| Error::Data(vec![e]))
-                .collect(),
+            Error::Data(errors) => errors.into_iter().map(|e| Error::Data(vec![e])).collect(),
             e => vec![e],
         }
     }

@@ -198,12 +198,10 @@ fn served_view(served: &Served, lang: &str, words: Option<&Content>) -> ServedVi
 }
 
 fn contact_view<'a>(contact: &'a Contact, lang: &str, words: Option<&Content>) -> ContactView<'a> {
-    let (name, short_name) = contact
-        .names
-        .get(lang)
-        .map_or((contact.name.as_str(), contact.short_name.as_str()), |(n, s)| {
-            (n.as_str(), s.as_str())
-        });
+    let (name, short_name) = contact.names.get(lang).map_or(
+        (contact.name.as_str(), contact.short_name.as_str()),
+        |(n, s)| (n.as_str(), s.as_str()),
+    );
     ContactView {
         name,
         short_name,
@@ -240,7 +238,12 @@ pub fn words(project: &Project, content: &Content) -> serde_json::Value {
         .guide
         .iter()
         .filter_map(|row| {
-            let words = content.guide.rows.iter().find(|(id, _)| id.get_ref() == &row.id)?.1;
+            let words = content
+                .guide
+                .rows
+                .iter()
+                .find(|(id, _)| id.get_ref() == &row.id)?
+                .1;
             Some(serde_json::json!({
                 "id": row.id,
                 "situation": words.situation,

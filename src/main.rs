@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use handbill::build::{self, Selection};
 use handbill::output::Outcome;
-use handbill::project::Project;
 use handbill::policy::{Policy, Verdict};
+use handbill::project::Project;
 use handbill::report::{Message, Output, Report, Status};
 use handbill::{DataError, Error};
 
@@ -73,9 +73,7 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
                     path.display(),
                     plural(pages, "page")
                 );
-                report
-                    .outputs
-                    .push(Output::new(&doc, &path, &base, status));
+                report.outputs.push(Output::new(&doc, &path, &base, status));
             }
         }
         Command::Check(args) => {
@@ -142,7 +140,10 @@ fn prepare(
     }
     if denied > 0 {
         let how = if options.strict { "--strict" } else { "--deny" };
-        let message = format!("{denied} {} made errors by {how}", plural(denied, "warning"));
+        let message = format!(
+            "{denied} {} made errors by {how}",
+            plural(denied, "warning")
+        );
         eprintln!("error[denied]: {message}");
         // Already reported one by one above.
         return Err(Error::Data(Vec::new()));

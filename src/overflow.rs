@@ -34,7 +34,9 @@ impl std::fmt::Display for Blame {
         let fields: Vec<String> = self
             .fields
             .iter()
-            .map(|(field, saves)| format!("{field} (emptied, it would save {:.2} in)", saves / 72.0))
+            .map(|(field, saves)| {
+                format!("{field} (emptied, it would save {:.2} in)", saves / 72.0)
+            })
             .collect();
         write!(f, "; shorten {}", fields.join(", or "))
     }
@@ -68,26 +70,35 @@ pub fn blame(job: &Job, inputs: &Value, measure: impl Fn(&Value) -> Option<f64>)
     let mut candidates = Vec::new();
     let content = format!("data/content/{}.toml", job.lang);
     if let Some(text) = inputs.get("text") {
-        walk(text, &mut vec!["text".into()], String::new(), &content, &mut candidates);
+        walk(
+            text,
+            &mut vec!["text".into()],
+            String::new(),
+            &content,
+            &mut candidates,
+        );
     }
     for key in ["name", "region", "mission"] {
         if let Some(value) = inputs.get("coalition").and_then(|c| c.get(key)) {
             let mut pointer = vec!["coalition".to_string(), key.to_string()];
-            walk(value, &mut pointer, key.to_string(), "data/coalition.toml", &mut candidates);
+            walk(
+                value,
+                &mut pointer,
+                key.to_string(),
+                "data/coalition.toml",
+                &mut candidates,
+            );
         }
     }
     let mut savings: Vec<(Candidate, f64)> = candidates
         .into_iter()
         .filter_map(|c| {
             let mut emptied = inputs.clone();
-            let slot = c
-                .pointer
-                .iter()
-                .try_fold(&mut emptied, |v, key| match v {
-                    Value::Object(map) => map.get_mut(key),
-                    Value::Array(items) => items.get_mut(key.parse::<usize>().ok()?),
-                    _ => None,
-                })?;
+            let slot = c.pointer.iter().try_fold(&mut emptied, |v, key| match v {
+                Value::Object(map) => map.get_mut(key),
+                Value::Array(items) => items.get_mut(key.parse::<usize>().ok()?),
+                _ => None,
+            })?;
             *slot = if c.list {
                 Value::Array(Vec::new())
             } else {
@@ -132,7 +143,13 @@ fn skipped(key: &str) -> bool {
     )
 }
 
-fn walk(value: &Value, pointer: &mut Vec<String>, path: String, file: &str, out: &mut Vec<Candidate>) {
+fn walk(
+    value: &Value,
+    pointer: &mut Vec<String>,
+    path: String,
+    file: &str,
+    out: &mut Vec<Candidate>,
+) {
     let label = |path: &str| format!("`{path}` in {file}");
     match value {
         Value::String(s) if !s.trim().is_empty() => out.push(Candidate {
@@ -224,7 +241,10 @@ mod tests {
     fn the_field_that_takes_the_room_is_named_first() {
         let long = "h".repeat(120);
         let blame = blame(&job(), &inputs(&long, &["a", "b"]), columns).unwrap();
-        assert_eq!(blame.fields[0].0, "`flyer.headline` in data/content/en.toml");
+        assert_eq!(
+            blame.fields[0].0,
+            "`flyer.headline` in data/content/en.toml"
+        );
         assert!((blame.over_pt - 60.0).abs() < 1e-9, "{blame:?}");
     }
 
@@ -233,9 +253,15 @@ mod tests {
         let signs: Vec<String> = (0..8).map(|i| format!("{i}{}", "s".repeat(19))).collect();
         let signs: Vec<&str> = signs.iter().map(String::as_str).collect();
         let blame = blame(&job(), &inputs("short", &signs), columns).unwrap();
-        assert_eq!(blame.fields[0].0, "`signs.items` in data/content/en.toml (8 items)");
+        assert_eq!(
+            blame.fields[0].0,
+            "`signs.items` in data/content/en.toml (8 items)"
+        );
         // The other column is shorter: emptying it saves nothing, so it is not named.
-        assert!(blame.fields.iter().all(|(f, _)| !f.contains("safety")), "{blame:?}");
+        assert!(
+            blame.fields.iter().all(|(f, _)| !f.contains("safety")),
+            "{blame:?}"
+        );
     }
 
     #[test]

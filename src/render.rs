@@ -1,12 +1,12 @@
 //! Compiling one job into a laid-out document and a PDF, with fixed options so the same
 //! inputs always give the same bytes.
 
-use typst::WorldExt;
 use typst::World;
+use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
-use typst_kit::diagnostics::DiagnosticWorld;
 use typst::foundations::{Datetime, Smart};
 use typst::layout::Abs;
+use typst_kit::diagnostics::DiagnosticWorld;
 use typst_kit::diagnostics::{self, DiagnosticFormat, termcolor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
@@ -53,7 +53,11 @@ impl<'a> Renderer<'a> {
             None => Datetime::from_ymd(i32::from(y), m, d),
         }
         .ok_or_else(|| {
-            crate::error::DataError::whole("bad-environment", "SOURCE_DATE_EPOCH", "not a valid date")
+            crate::error::DataError::whole(
+                "bad-environment",
+                "SOURCE_DATE_EPOCH",
+                "not a valid date",
+            )
         })?;
         Ok(Self {
             project,

@@ -79,7 +79,10 @@ pub fn page_count_error(
     let expected = job.material.pages();
     let mut message = format!("{} pages where the layout has {expected}", pages.len());
     let texts: Vec<String> = pages.iter().map(|p| page_text(&p.frame)).collect();
-    match (blame, words.and_then(|words| overflowing_field(words, &texts))) {
+    match (
+        blame,
+        words.and_then(|words| overflowing_field(words, &texts)),
+    ) {
         (Some(blame), _) => message.push_str(&format!(": {blame}")),
         (None, Some(field)) => message.push_str(&format!(
             ": content field `{field}` in data/content/{}.toml is too long",
@@ -120,9 +123,10 @@ pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Res
         let size = page.frame.size();
         let (w, h) = (size.x.to_inches(), size.y.to_inches());
         if w.min(h) < 8.5 - 1e-3 || w.max(h) < 11.0 - 1e-3 {
-            return Err(fail("notice-size", format!(
-                "page {n} is {w:.2} × {h:.2} in; the notice must be at least 8.5 × 11 in"
-            )));
+            return Err(fail(
+                "notice-size",
+                format!("page {n} is {w:.2} × {h:.2} in; the notice must be at least 8.5 × 11 in"),
+            ));
         }
         let mut small = None;
         walk_text(&page.frame, Transform::identity(), &mut |ts, item| {
@@ -134,9 +138,12 @@ pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Res
             }
         });
         if let Some((pt, text)) = small {
-            return Err(fail("notice-type-size", format!(
-                "page {n}: {text:?} is set in {pt:.1} pt; the notice needs {NOTICE_MIN_PT} pt or more"
-            )));
+            return Err(fail(
+                "notice-type-size",
+                format!(
+                    "page {n}: {text:?} is set in {pt:.1} pt; the notice needs {NOTICE_MIN_PT} pt or more"
+                ),
+            ));
         }
         let text = page_text(&page.frame);
         for (section, seen) in sections.iter().zip(&mut seen) {
@@ -145,10 +152,13 @@ pub fn check_notice(job: &Job, document: &PagedDocument, notice: &Notice) -> Res
     }
     for (section, seen) in sections.iter().zip(seen) {
         if !seen {
-            return Err(fail("notice-text", format!(
-                "the notice text in {:?} is not printed whole and word for word",
-                section.lang
-            )));
+            return Err(fail(
+                "notice-text",
+                format!(
+                    "the notice text in {:?} is not printed whole and word for word",
+                    section.lang
+                ),
+            ));
         }
     }
     Ok(())
@@ -340,7 +350,10 @@ fn check_codes(
             ));
         };
         let read = read_code(&document.pages()[page - 1], &mark).map_err(|(code, why)| {
-            (code, format!("page {page}: the QR code for {:?} {why}", mark.payload))
+            (
+                code,
+                format!("page {page}: the QR code for {:?} {why}", mark.payload),
+            )
         })?;
         if read.payload != mark.payload {
             return Err((

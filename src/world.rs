@@ -120,9 +120,12 @@ fn project_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
                 .file_name()
                 .map(|n| n.to_string_lossy())
                 .unwrap_or_default();
-            return Err(
-                DataError::whole("bad-font", format!("fonts/{name}"), "not a font typst can read").into(),
-            );
+            return Err(DataError::whole(
+                "bad-font",
+                format!("fonts/{name}"),
+                "not a font typst can read",
+            )
+            .into());
         }
     }
     Ok(fonts)

@@ -2,6 +2,11 @@
 
 mod util;
 
+#[path = "cli/data.rs"]
+mod data;
+#[path = "cli/overflow.rs"]
+mod overflow;
+
 use handbill::plan::Material;
 use sha2::Digest;
 use util::{TempProject, find_codes, first_page_text, page_text};
@@ -245,8 +250,8 @@ fn malformed_toml_names_file_line_and_column() {
         |p| {
             p.edit(
                 "data/coalition.toml",
-                "region = \"Siskiyou County, California\"",
-                "region = \"Siskiyou",
+                "region = \"Siskiyou County, California\"\n\n",
+                "region = \"Siskiyou\n\n",
             );
         },
         &["data/coalition.toml:4:"],
@@ -263,11 +268,7 @@ fn unknown_field_is_an_error() {
         |p| {
             p.edit("data/contacts.toml", "tty = \"711\"", "tyy = \"711\"");
         },
-        &[
-            "data/contacts.toml:",
-            "unknown field `tyy`",
-            "tyy = \"711\"",
-        ],
+        &["data/contacts.toml:", "unknown key `tyy`", "tyy = \"711\""],
     );
 }
 
@@ -281,7 +282,7 @@ fn missing_field_is_an_error() {
                 "",
             );
         },
-        &["data/content/en.toml:", "missing field `headline`"],
+        &["data/content/en.toml:", "missing key `headline`"],
     );
 }
 
@@ -325,15 +326,12 @@ fn unknown_contact_in_the_guide_is_an_error() {
     fails_cleanly(
         |p| {
             p.edit(
-                "data/content/en.toml",
+                "data/guide.toml",
                 "call = [\"cps\"]",
                 "call = [\"child-services\"]",
             );
         },
-        &[
-            "data/content/en.toml:",
-            "no contact with id \"child-services\"",
-        ],
+        &["data/guide.toml:", "no contact with id \"child-services\""],
     );
 }
 
@@ -366,9 +364,9 @@ fn overflowing_content_fails_the_build() {
             );
         },
         &[
-            "wallet-card-en",
-            "content field `wallet-card.lead`",
-            "data/content/en.toml",
+            "error[overflow]: wallet-card-en",
+            "shorten `wallet-card.lead` in data/content/en.toml",
+            "taller than the page",
         ],
     );
 }
@@ -565,11 +563,11 @@ fn a_stale_verified_date_warns_and_fails_under_strict() {
     set_first_verified(&p, "2019-01-15");
     let warned = p.run(&["check"]);
     warned.success().stderr_has(&[
-        "warning: data/contacts.toml:",
+        "warning[stale-verified]: data/contacts.toml:",
         "\"national-hotline\" was last verified",
     ]);
     p.run(&["check", "--strict"]).failure().stderr_has(&[
-        "error: data/contacts.toml:",
+        "error[stale-verified]: data/contacts.toml:",
         "\"national-hotline\" was last verified",
     ]);
     assert!(!p.path("out").exists());
@@ -580,11 +578,13 @@ fn the_placeholder_contact_form_warns_and_fails_under_strict() {
     let p = TempProject::bundled();
     let line = line_of(&p, "data/coalition.toml", "example.org/contact");
     let at = format!("data/coalition.toml:{line}:7");
-    let warning = format!("warning: {at}: the contact form address is a placeholder");
+    let warning = format!(
+        "warning[placeholder-url]: {at}: https://siskiyou-coalition.example.org/contact is a placeholder"
+    );
     p.run(&["check"]).success().stderr_has(&[&warning]);
     p.run(&["build", "--strict"])
         .failure()
-        .stderr_has(&[&format!("error: {at}")]);
+        .stderr_has(&[&format!("error[placeholder-url]: {at}")]);
     assert!(
         !p.path("out").exists(),
         "a strict build with warnings writes nothing"
@@ -596,8 +596,9 @@ fn the_placeholder_contact_form_warns_and_fails_under_strict() {
     let errors = report["errors"].as_array().unwrap();
     let form = errors
         .iter()
-        .find(|e| e["message"].as_str().unwrap().contains("contact form"))
+        .find(|e| e["message"].as_str().unwrap().contains("example.org/contact"))
         .unwrap();
+    assert_eq!(form["code"], "placeholder-url");
     assert_eq!(form["file"], "data/coalition.toml");
     assert_eq!(form["line"], line);
 }
@@ -618,7 +619,8 @@ fn the_json_report_describes_every_output() {
     let with_codes =
         |o: &&serde_json::Value| !o["material"].as_str().unwrap().starts_with("notice");
     for output in outputs.iter().filter(with_codes) {
-        let bytes = std::fs::read(output["path"].as_str().unwrap()).unwrap();
+        // Paths are relative to the report's base, the project.
+        let bytes = std::fs::read(p.path(output["path"].as_str().unwrap())).unwrap();
         let sha: String = sha2::Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -789,7 +791,7 @@ fn a_translation_missing_a_key_fails_naming_it() {
                 "",
             );
         },
-        &["data/content/es.toml:", "missing field `back-title`"],
+        &["data/content/es.toml:", "missing key `back-title`"],
     );
 }
 
@@ -799,11 +801,11 @@ fn an_unreviewed_translation_warns_and_fails_under_strict() {
     let line = line_of(&p, "data/content/hmn.toml", "reviewed = false");
     let at = format!("data/content/hmn.toml:{line}:12");
     p.run(&["check"]).success().stderr_has(&[&format!(
-        "warning: {at}: the Hmoob text has not been reviewed"
+        "warning[unreviewed-translation]: {at}: the Hmoob text has not been reviewed"
     )]);
     p.run(&["check", "--strict"])
         .failure()
-        .stderr_has(&[&format!("error: {at}")]);
+        .stderr_has(&[&format!("error[unreviewed-translation]: {at}")]);
 
     // Its materials say so; a reviewed one does not.
     let docs = p.render();
@@ -872,9 +874,10 @@ fn a_templates_folder_linking_out_of_the_project_is_refused() {
 fn a_verified_date_in_the_future_warns() {
     let p = TempProject::bundled();
     set_first_verified(&p, "2099-01-15");
-    p.run(&["check"])
-        .success()
-        .stderr_has(&["warning: data/contacts.toml:", "a day still to come"]);
+    p.run(&["check"]).success().stderr_has(&[
+        "warning[future-verified]: data/contacts.toml:",
+        "a day still to come",
+    ]);
 }
 
 #[test]
@@ -884,6 +887,16 @@ fn notice_numbers_that_differ_from_the_statute_warn() {
         "data/contacts.toml",
         "code = \"233733\"",
         "code = \"233722\"",
+    );
+    // A national service's numbers are checked first: a differing one is an error...
+    p.run(&["check"])
+        .failure()
+        .stderr_has(&["error[wrong-service-number]", "expected 233733"]);
+    // ... unless the record says why it differs.
+    p.edit(
+        "data/contacts.toml",
+        "service = \"national-hotline\"",
+        "service = \"national-hotline\"\nunchecked = \"testing the notice\"",
     );
     let run = p.run(&["check"]);
     run.success()
@@ -905,21 +918,27 @@ items = ["O envíe AYUDA al 233722."]
     );
     p.run(&["check"]).failure().stderr_has(&[
         "data/notice/es.toml",
-        "\"233722\" is typed into the notice text",
+        "error[number-in-text]",
+        "\"233722\"",
+        "`items[0]`",
     ]);
 }
 
 #[test]
-fn contact_names_in_a_language_must_name_known_contacts() {
+fn contact_names_live_with_their_records_not_in_content() {
     fails_cleanly(
         |p| {
             p.edit(
                 "data/content/es.toml",
-                "emergency = { name",
-                "emergencia = { name",
+                "[guide.rows.unsure]",
+                "[contact-names]\nemergency = { name = \"Emergencias\", short-name = \"Emergencias\" }\n\n[guide.rows.unsure]",
             );
         },
-        &["data/content/es.toml:", "no contact with id \"emergencia\""],
+        &[
+            "data/content/es.toml:",
+            "unknown key `contact-names`",
+            "now live with its record in data/contacts.toml",
+        ],
     );
     let p = TempProject::bundled();
     let docs = p.render();

@@ -73,7 +73,10 @@ fn reserved_warning(file: &DataFile, value: &Spanned<String>, why: &str) -> Data
     } else {
         "placeholder-url"
     };
-    let message = format!("{} is a placeholder ({why}): set the real address before printing", value.get_ref());
+    let message = format!(
+        "{} is a placeholder ({why}): set the real address before printing",
+        value.get_ref()
+    );
     file.error(code, value, message)
 }
 

@@ -254,10 +254,21 @@ impl Loader<'_> {
     /// characters, and those of free text for typed numbers.
     fn parse<T: DeserializeOwned>(&mut self, file: &DataFile) -> (Option<T>, Vec<StringAt>) {
         let parsed = parse::parse_all::<T>(&file.name, &file.text);
+        // What an unknown key holds is already an error: say it once.
+        let unknown: Vec<String> = parsed
+            .errors
+            .iter()
+            .filter(|e| e.code == "unknown-key")
+            .filter_map(|e| e.message.split('`').nth(1).map(str::to_string))
+            .collect();
         for e in parsed.errors {
             self.push(e);
         }
         for at in &parsed.strings {
+            let last = at.path.rsplit('.').next().unwrap_or(&at.path);
+            if unknown.iter().any(|k| k == last) {
+                continue;
+            }
             if let Some((offset, c)) = text::forbidden_char(&at.value) {
                 let span = parse::locate(&file.text, at, offset..offset + c.len_utf8());
                 let message = format!(
@@ -381,7 +392,12 @@ impl Project {
         let allowed = checks::allowed(&mut l, &coalition_file, &raw);
         let mut translations = BTreeMap::new();
         for (lang, words) in raw.translations {
-            if !languages.iter().any(|(code, _)| code == lang.get_ref()) {
+            if !raw
+                .languages
+                .get_ref()
+                .iter()
+                .any(|code| code.get_ref() == lang.get_ref())
+            {
                 let message = format!(
                     "a translation for {:?}, which `languages` does not list",
                     lang.get_ref()
@@ -395,10 +411,17 @@ impl Project {
                 let message = format!(
                     "no [translations.{code}]: the {code:?} materials print the coalition's name and mission in the first language"
                 );
-                let warning = DataError::whole("untranslated-coalition", "data/coalition.toml", message);
-                l.warnings.push(warning.concerning(Concerns::Materials(
-                    Material::ALL.iter().copied().filter(|m| !m.is_notice()).collect(),
-                )));
+                let warning =
+                    DataError::whole("untranslated-coalition", "data/coalition.toml", message);
+                l.warnings.push(
+                    warning.concerning(Concerns::Materials(
+                        Material::ALL
+                            .iter()
+                            .copied()
+                            .filter(|m| !m.is_notice())
+                            .collect(),
+                    )),
+                );
             }
         }
         let edition = date(&mut l, &coalition_file, &raw.edition);
@@ -442,7 +465,10 @@ impl Project {
         if material.is_notice() {
             return self.notice.contacts.iter().any(|c| c == id);
         }
-        let in_guide = self.guide.iter().any(|row| row.call.iter().any(|c| c == id));
+        let in_guide = self
+            .guide
+            .iter()
+            .any(|row| row.call.iter().any(|c| c == id));
         let in_words = self
             .languages
             .iter()
@@ -498,7 +524,8 @@ fn load_contacts(
             if let Some(hours) = &p.hours
                 && !valid_id(hours.get_ref())
             {
-                let message = "an hours key is lowercase letters, digits and dashes, such as \"tue-thu\"";
+                let message =
+                    "an hours key is lowercase letters, digits and dashes, such as \"tue-thu\"";
                 l.push(file.error("bad-id", hours, message));
             }
             phones.push(PhoneLine {
@@ -548,13 +575,19 @@ fn load_contacts(
                 let message = "a language code is 2 or 3 lowercase letters, such as \"es\"";
                 l.push(file.error("bad-language", lang, message));
             }
-            let short = words.short_name.clone().unwrap_or_else(|| words.name.clone());
+            let short = words
+                .short_name
+                .clone()
+                .unwrap_or_else(|| words.name.clone());
             names.insert(lang.get_ref().clone(), (words.name.clone(), short));
         }
         let service = check_service(l, file, &record, &phones, text.as_ref(), tty.as_ref());
         let verified = date(l, file, &record.verified);
         let contact = Contact {
-            short_name: record.short_name.clone().unwrap_or_else(|| record.name.clone()),
+            short_name: record
+                .short_name
+                .clone()
+                .unwrap_or_else(|| record.name.clone()),
             name: record.name.clone(),
             names,
             service,
@@ -565,7 +598,11 @@ fn load_contacts(
             tty,
         };
         if contacts.insert(id.clone(), contact).is_some() {
-            l.push(file.error("duplicate-id", &record.id, format!("duplicate contact id {id:?}")));
+            l.push(file.error(
+                "duplicate-id",
+                &record.id,
+                format!("duplicate contact id {id:?}"),
+            ));
         }
     }
     (l.errors.len() == errors_before).then_some(contacts)
@@ -639,7 +676,13 @@ fn served(
             l.push(file.error("bad-language", lang, message));
         }
     }
-    Served::Only(languages.get_ref().iter().map(|l| l.get_ref().clone()).collect())
+    Served::Only(
+        languages
+            .get_ref()
+            .iter()
+            .map(|l| l.get_ref().clone())
+            .collect(),
+    )
 }
 
 fn parse_phone(l: &mut Loader, file: &DataFile, value: &Spanned<String>) -> Option<Phone> {
@@ -680,7 +723,11 @@ fn load_guide(
             l.push(file.error("duplicate-id", &row.id, format!("duplicate row id {id:?}")));
         }
         if row.call.is_empty() {
-            l.push(file.error("bad-value", &row.id, "a row names at least one contact to call"));
+            l.push(file.error(
+                "bad-value",
+                &row.id,
+                "a row names at least one contact to call",
+            ));
         }
         for c in &row.call {
             if contacts.is_some_and(|contacts| !contacts.contains_key(c.get_ref())) {
@@ -737,9 +784,15 @@ fn load_languages(
                 content.language, content.unofficial
             );
             let warning = file.error("unreviewed-translation", &content.reviewed, message);
-            l.warnings.push(warning.concerning(Concerns::Materials(
-                Material::ALL.iter().copied().filter(|m| !m.is_notice()).collect(),
-            )));
+            l.warnings.push(
+                warning.concerning(Concerns::Materials(
+                    Material::ALL
+                        .iter()
+                        .copied()
+                        .filter(|m| !m.is_notice())
+                        .collect(),
+                )),
+            );
         }
         languages.push((code.clone(), content));
     }
@@ -798,9 +851,15 @@ fn check_structure(
         };
         if row.note != words.note.is_some() {
             let message = if row.note {
-                format!("guide row {:?} has a note in data/guide.toml, but no `note` in the {lang:?} words", row.id)
+                format!(
+                    "guide row {:?} has a note in data/guide.toml, but no `note` in the {lang:?} words",
+                    row.id
+                )
             } else {
-                format!("guide row {:?} has no note in data/guide.toml: set `note = true` there, or drop this `note`", row.id)
+                format!(
+                    "guide row {:?} has no note in data/guide.toml: set `note = true` there, or drop this `note`",
+                    row.id
+                )
             };
             l.push(file.error("missing-words", id, message));
         }
@@ -884,12 +943,17 @@ fn load_notice(
             "the § 52.6 notice prints {ours} where the statute prints {law}: check the contact records"
         );
         let warning = DataError::whole("notice-numbers-differ", "data/contacts.toml", message);
-        l.warnings.push(warning.concerning(notice_materials.clone()));
+        l.warnings
+            .push(warning.concerning(notice_materials.clone()));
     }
 
     if l.root.join("data/notice/en.toml").exists() {
         let message = "the English notice is the statute's own text and cannot be replaced";
-        l.push(DataError::whole("bad-notice-text", "data/notice/en.toml", message));
+        l.push(DataError::whole(
+            "bad-notice-text",
+            "data/notice/en.toml",
+            message,
+        ));
     }
     let mut texts = vec![("en".to_string(), notice::english())];
     let mut langs = vec![("es".to_string(), None)];
@@ -937,7 +1001,8 @@ fn load_notice(
                 "data/coalition.toml"
             };
             let warning = DataError::whole("unofficial-notice", at, message);
-            l.warnings.push(warning.concerning(notice_materials.clone()));
+            l.warnings
+                .push(warning.concerning(notice_materials.clone()));
         }
         texts.push((lang, text));
     }
@@ -951,7 +1016,12 @@ fn load_notice(
 fn link(l: &mut Loader, file: &DataFile, raw: &schema::LinkFile) -> Option<Link> {
     Some(Link {
         // The coalition's addresses are printed on the flyer, the contact form in its code.
-        url: checks::https(l, file, &raw.url, Concerns::Materials(vec![Material::Flyer]))?,
+        url: checks::https(
+            l,
+            file,
+            &raw.url,
+            Concerns::Materials(vec![Material::Flyer]),
+        )?,
         placeholder: raw.placeholder,
     })
 }

@@ -228,9 +228,7 @@ fn find_value<'a, 'i>(
         return Some(value);
     }
     match value.get_mut() {
-        DeValue::Table(table) => table
-            .iter_mut()
-            .find_map(|(_, v)| find_value(v, at)),
+        DeValue::Table(table) => table.iter_mut().find_map(|(_, v)| find_value(v, at)),
         DeValue::Array(items) => items.iter_mut().find_map(|v| find_value(v, at)),
         _ => None,
     }
@@ -345,13 +343,17 @@ mod tests {
         assert!(has("missing-key", "`a`", 4), "{found:?}");
         assert!(has("missing-key", "`a`", 5), "{found:?}");
         assert!(has("unknown-key", "`c`", 7), "{found:?}");
-        assert!(found.iter().any(|(_, m, _)| m.contains("`flag`")), "{found:?}");
+        assert!(
+            found.iter().any(|(_, m, _)| m.contains("`flag`")),
+            "{found:?}"
+        );
         assert_eq!(found.len(), 8, "{found:?}");
     }
 
     #[test]
     fn a_clean_file_reads_and_keeps_its_strings() {
-        let text = "name = \"n\"\ncount = 1\nflag = true\nitems = []\n[sub]\na = \"x\"\nb = [\"y\"]\n";
+        let text =
+            "name = \"n\"\ncount = 1\nflag = true\nitems = []\n[sub]\na = \"x\"\nb = [\"y\"]\n";
         let parsed: Parsed<File> = parse_all("f.toml", text);
         assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
         assert!(parsed.value.is_some());

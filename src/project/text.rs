@@ -248,7 +248,7 @@ pub fn forbidden_char(s: &str) -> Option<(usize, char)> {
 }
 
 fn forbidden(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t')
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         || matches!(
             c,
             // Bidirectional embeddings, overrides, isolates and marks.
@@ -547,7 +547,9 @@ mod tests {
         assert_eq!(forbidden_char("é\u{2066}"), Some((2, '\u{2066}')));
         assert_eq!(forbidden_char("\u{FEFF}text"), Some((0, '\u{FEFF}')));
         assert_eq!(forbidden_char("a\u{7}"), Some((1, '\u{7}')));
-        assert_eq!(forbidden_char("line\r\n"), Some((4, '\r')));
+        // A file saved with Windows line endings keeps them in multi-line strings.
+        assert_eq!(forbidden_char("line\r\n"), None);
+        assert_eq!(forbidden_char("a\u{8}"), Some((1, '\u{8}')));
         assert_eq!(forbidden_char("x\u{200F}"), Some((1, '\u{200F}')));
         // Newlines, tabs, soft hyphens and ordinary accents are text.
         assert_eq!(

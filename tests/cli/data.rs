@@ -1,0 +1,698 @@
+//! The data cannot lie: national numbers, numbers that cannot be real, free text without
+//! numbers, one structure for every language, every error in one run, stable codes.
+
+use crate::util::{TempProject, first_page_text};
+
+/// Runs `check` on a copy of the bundled data broken by `breakage`; it must fail with exit
+/// code 1 and say each of `needles`.
+fn check_fails(breakage: impl FnOnce(&TempProject), needles: &[&str]) -> String {
+    let p = TempProject::bundled();
+    breakage(&p);
+    let run = p.run(&["check"]);
+    run.failure().stderr_has(needles);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+}
+
+fn line_of(p: &TempProject, file: &str, needle: &str) -> usize {
+    p.read(file)
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
+}
+
+const HOTLINE_PHONE: &str = r#"number = "1-888-373-7888""#;
+
+#[test]
+fn a_mistyped_hotline_number_fails_naming_the_line_and_the_expected_number() {
+    let p = TempProject::bundled();
+    let line = line_of(&p, "data/contacts.toml", HOTLINE_PHONE);
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                HOTLINE_PHONE,
+                r#"number = "1-888-373-7878""#,
+            );
+        },
+        &[
+            "error[wrong-service-number]",
+            &format!("data/contacts.toml:{line}:"),
+            "expected 1-888-373-7888",
+        ],
+    );
+}
+
+#[test]
+fn a_mistyped_text_code_fails_naming_the_expected_code() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                r#"code = "233733""#,
+                r#"code = "233773""#,
+            );
+        },
+        &["error[wrong-service-number]", "expected 233733"],
+    );
+}
+
+#[test]
+fn a_mistyped_cast_number_fails_naming_the_expected_number() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                r#"number = "1-888-KEY-2-FRE(EDOM)""#,
+                r#"number = "1-888-539-2372""#,
+            );
+        },
+        &["error[wrong-service-number]", "expected 1-888-539-2373"],
+    );
+}
+
+#[test]
+fn unchecked_turns_a_service_mismatch_into_a_warning_on_every_run() {
+    let p = TempProject::bundled();
+    p.edit(
+        "data/contacts.toml",
+        HOTLINE_PHONE,
+        r#"number = "1-888-373-7878""#,
+    );
+    p.edit(
+        "data/contacts.toml",
+        r#"service = "national-hotline""#,
+        "service = \"national-hotline\"\nunchecked = \"the hotline announced a new number on 2026-11-30\"",
+    );
+    for _ in 0..2 {
+        p.run(&["check"])
+            .success()
+            .stderr_has(&["warning[unchecked-service]", "announced a new number"]);
+    }
+    p.run(&["check", "--deny", "unchecked-service"]).failure();
+}
+
+#[test]
+fn an_unknown_service_is_an_error() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                r#"service = "cast""#,
+                r#"service = "cats""#,
+            );
+        },
+        &["error[unknown-service]", "\"cats\""],
+    );
+}
+
+#[test]
+fn a_number_reserved_for_fiction_fails() {
+    check_fails(
+        |p| {
+            p.edit("data/contacts.toml", "(530) 842-8300", "(530) 555-0142");
+        },
+        &["error[fictional-number]", "reserved for fiction"],
+    );
+}
+
+#[test]
+fn an_extension_is_refused_in_so_many_words() {
+    let stderr = check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                "(530) 842-8300",
+                "(530) 842-8300 ext. 12",
+            );
+        },
+        &["error[bad-phone]", "extensions are not supported"],
+    );
+    assert!(!stderr.contains("digits"), "{stderr}");
+}
+
+#[test]
+fn guide_words_for_a_row_that_does_not_exist_fail_naming_row_and_language() {
+    check_fails(
+        |p| {
+            let en = p.read("data/content/en.toml");
+            p.write(
+                "data/content/en.toml",
+                en.replace(
+                    "[guide.rows.unsure]",
+                    "[guide.rows.rest-area]\nsituation = \"At a rest area\"\n\n[guide.rows.unsure]",
+                ),
+            );
+        },
+        &[
+            "error[unknown-row]",
+            "\"rest-area\"",
+            "\"en\"",
+            "data/content/en.toml:",
+        ],
+    );
+}
+
+#[test]
+fn a_guide_row_without_words_in_one_language_fails_naming_row_and_language() {
+    check_fails(
+        |p| {
+            let guide = p.read("data/guide.toml");
+            p.write(
+                "data/guide.toml",
+                format!("{guide}\n[[row]]\nid = \"rest-area\"\ncall = [\"crisis-center\"]\n"),
+            );
+            for lang in ["en", "es"] {
+                let file = format!("data/content/{lang}.toml");
+                let text = p.read(&file);
+                p.write(
+                    &file,
+                    text.replace(
+                        "[guide.rows.unsure]",
+                        "[guide.rows.rest-area]\nsituation = \"At a rest area\"\n\n[guide.rows.unsure]",
+                    ),
+                );
+            }
+        },
+        &[
+            "error[missing-words]",
+            "\"rest-area\"",
+            "\"hmn\"",
+            "data/content/hmn.toml",
+        ],
+    );
+}
+
+#[test]
+fn every_language_prints_the_same_numbers_in_the_guide() {
+    let p = TempProject::bundled();
+    let guide = p.read("data/guide.toml");
+    p.write(
+        "data/guide.toml",
+        guide.replace("call = [\"cps\"]", "call = [\"cps\", \"crisis-center\"]"),
+    );
+    let docs = p.render();
+    for lang in ["en", "es", "hmn"] {
+        let text = first_page_text(&docs, &format!("wallet-card-{lang}.pdf"));
+        // The front carries the hotline only; the crisis center now appears twice on each
+        // card's guide, in every language.
+        assert_eq!(text.matches("(530)842-6629").count(), 0, "{lang}");
+        let back = crate::util::page_text(
+            &docs
+                .iter()
+                .find(|d| d.job.file_name() == format!("wallet-card-{lang}.pdf"))
+                .unwrap()
+                .document
+                .pages()[1]
+                .frame,
+        );
+        assert_eq!(back.matches("(530)842-6629").count(), 2, "{lang}: {back}");
+    }
+}
+
+#[test]
+fn a_replaced_contact_record_carries_its_own_translations() {
+    let p = TempProject::bundled();
+    let contacts = p.read("data/contacts.toml");
+    let start = contacts.find("id = \"sheriff\"").unwrap();
+    let end = start + contacts[start..].find("[[contact]]").unwrap();
+    let other = "id = \"sheriff\"\nname = \"Shasta County Sheriff's Office\"\nshort-name = \"Sheriff\"\nverified = 2026-11-30\nphone = [{ number = \"(530) 245-6540\" }]\n\n";
+    p.write(
+        "data/contacts.toml",
+        format!("{}{other}{}", &contacts[..start], &contacts[end..]),
+    );
+    let docs = p.render();
+    let es = first_page_text(&docs, "flyer-es.pdf");
+    assert!(
+        es.contains("ShastaCountySheriff'sOffice:(530)245-6540"),
+        "{es}"
+    );
+    assert!(!es.contains("Siskiyou:(530)245-6540"), "{es}");
+    assert!(
+        !es.contains("DepartamentodelSheriffdelCondadodeSiskiyou"),
+        "{es}"
+    );
+}
+
+#[test]
+fn the_coalition_prints_its_name_in_each_language() {
+    let docs = TempProject::bundled().render();
+    let es = first_page_text(&docs, "flyer-es.pdf");
+    assert!(
+        es.contains("CoalicióncontralaTratadePersonasdeSiskiyou"),
+        "{es}"
+    );
+    assert!(!es.contains("SiskiyouAnti-TraffickingCoalition"), "{es}");
+}
+
+#[test]
+fn hmong_materials_offer_the_text_line_only_with_its_languages() {
+    let docs = TempProject::bundled().render();
+    for file in ["flyer-hmn.pdf", "poster-hmn.pdf", "wallet-card-hmn.pdf"] {
+        let text = first_page_text(&docs, file);
+        assert!(
+            text.contains("rau233733(lusAskivlossislusMev)"),
+            "{file}: {text}"
+        );
+        assert!(
+            text.contains("thovibtugneegtxhaislusHmoob"),
+            "{file}: {text}"
+        );
+    }
+    for file in ["flyer-en.pdf", "poster-es.pdf"] {
+        let text = first_page_text(&docs, file);
+        assert!(text.contains("233733"), "{file}");
+        assert!(!text.contains("233733("), "{file}: {text}");
+        assert!(
+            !text.contains("interpreter") && !text.contains("intérprete"),
+            "{file}: {text}"
+        );
+    }
+}
+
+#[test]
+fn a_channel_language_without_a_name_in_a_content_file_fails() {
+    check_fails(
+        |p| {
+            p.edit("data/content/hmn.toml", "es = \"lus Mev\"\n", "");
+        },
+        &["error[missing-words]", "\"es\"", "data/content/hmn.toml"],
+    );
+}
+
+#[test]
+fn an_hours_key_must_be_defined_in_every_language() {
+    let p = TempProject::bundled();
+    p.edit(
+        "data/contacts.toml",
+        "{ number = \"(530) 926-6111\" }",
+        "{ number = \"(530) 926-6111\", hours = \"tue-thu\" }",
+    );
+    for lang in ["en", "es"] {
+        let file = format!("data/content/{lang}.toml");
+        let text = p.read(&file);
+        p.write(
+            &file,
+            text.replace(
+                "[hours]\n",
+                "[hours]\ntue-thu = \"Tue & Thu 10 am – 2 pm\"\n",
+            ),
+        );
+    }
+    p.run(&["check"]).failure().stderr_has(&[
+        "error[missing-words]",
+        "\"tue-thu\"",
+        "data/content/hmn.toml",
+    ]);
+    let text = p.read("data/content/hmn.toml");
+    p.write(
+        "data/content/hmn.toml",
+        text.replace(
+            "[hours]\n",
+            "[hours]\ntue-thu = \"Hnub Ob thiab Hnub Plaub\"\n",
+        ),
+    );
+    p.run(&["check"]).success();
+    let docs = p.render();
+    assert!(first_page_text(&docs, "flyer-en.pdf").contains("(530)926-6111(Tue&Thu10am–2pm)"));
+}
+
+#[test]
+fn a_number_typed_into_content_fails_naming_the_field() {
+    let p = TempProject::bundled();
+    let line = line_of(&p, "data/content/en.toml", "call {emergency}.");
+    check_fails(
+        |p| {
+            p.edit("data/content/en.toml", "call {emergency}.", "call 911.");
+        },
+        &[
+            "error[number-in-text]",
+            "`safety.text`",
+            &format!("data/content/en.toml:{line}:"),
+        ],
+    );
+}
+
+#[test]
+fn numbers_in_any_unicode_form_are_found_in_content() {
+    for typed in [
+        "1\u{A0}888\u{A0}373\u{A0}7888",
+        "1\u{2011}888\u{2011}373\u{2011}7888",
+        "１-８８８-３７３-７８８８",
+        "530/842/8300",
+        "text 233733",
+    ] {
+        check_fails(
+            |p| {
+                p.edit(
+                    "data/content/en.toml",
+                    "Know who to call.",
+                    &format!("Know who to call: {typed}."),
+                );
+            },
+            &["error[number-in-text]", "`flyer.subhead`"],
+        );
+    }
+}
+
+#[test]
+fn ordinary_figures_in_content_are_not_numbers() {
+    let p = TempProject::bundled();
+    p.edit(
+        "data/content/en.toml",
+        "Know who to call.",
+        "Open 24/7, in 200 languages, since 2019, on I-5.",
+    );
+    p.run(&["check"]).success();
+}
+
+#[test]
+fn a_placeholder_prints_its_contacts_number() {
+    let docs = TempProject::bundled().render();
+    let en = first_page_text(&docs, "flyer-en.pdf");
+    assert!(en.contains("Inanemergency,call911."), "{en}");
+}
+
+#[test]
+fn a_placeholder_glued_to_a_digit_or_naming_no_contact_fails() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/content/en.toml",
+                "call {emergency}.",
+                "call {emergency}9.",
+            );
+        },
+        &["error[bad-placeholder]", "`safety.text`"],
+    );
+    check_fails(
+        |p| {
+            p.edit(
+                "data/content/en.toml",
+                "call {emergency}.",
+                "call {police}.",
+            );
+        },
+        &["error[bad-placeholder]", "{police}"],
+    );
+}
+
+#[test]
+fn a_number_in_a_contact_name_fails_naming_the_field() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                "short-name = \"Sheriff\"\nverified",
+                "short-name = \"Sheriff 842-8300 or 842-2900\"\nverified",
+            );
+        },
+        &["error[number-in-text]", "short-name`"],
+    );
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                "name = \"Centro de Crisis y Violencia Doméstica de Siskiyou\"",
+                "name = \"Centro de Crisis, 530 842 6629\"",
+            );
+        },
+        &["error[number-in-text]", "names.es.name`"],
+    );
+}
+
+#[test]
+fn a_keyword_with_a_number_or_lower_case_fails() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                r#"keyword = "HELP""#,
+                r#"keyword = "HELP233733""#,
+            );
+        },
+        &["error[number-in-text]", "text.keyword`"],
+    );
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                r#"keyword = "HELP""#,
+                r#"keyword = "help""#,
+            );
+        },
+        &["error[bad-keyword]"],
+    );
+}
+
+#[test]
+fn invisible_and_reversing_characters_in_data_fail() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/content/en.toml",
+                "Know who to call.",
+                "Know who to call.\\u202E",
+            );
+        },
+        &["error[bad-character]", "U+202E", "`flyer.subhead`"],
+    );
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                "name = \"Emergency services\"",
+                "name = \"Emergency\u{200B}services\"",
+            );
+        },
+        &["error[bad-character]", "U+200B"],
+    );
+}
+
+#[test]
+fn a_web_address_without_a_host_fails() {
+    for url in [
+        "https:///",
+        "https://#",
+        "https://user@siskiyou.org/",
+        "https://a\\\\b.org/",
+    ] {
+        check_fails(
+            |p| {
+                p.edit(
+                    "data/coalition.toml",
+                    "url = \"https://siskiyou-coalition.example.org/contact\"",
+                    &format!("url = \"{url}\""),
+                );
+            },
+            &["error[bad-url]", "data/coalition.toml:"],
+        );
+    }
+}
+
+#[test]
+fn two_missing_keys_are_both_reported_in_one_run() {
+    let stderr = check_fails(
+        |p| {
+            p.edit(
+                "data/content/es.toml",
+                "headline = \"La trata de personas ocurre aquí.\"\n",
+                "",
+            );
+            p.edit(
+                "data/content/es.toml",
+                "back-title = \"A quién llamar\"\n",
+                "",
+            );
+            p.edit("data/contacts.toml", "verified = 2026-11-30\ntty", "tty");
+        },
+        &[
+            "error[missing-key]",
+            "missing key `headline`",
+            "missing key `back-title`",
+            "missing key `verified`",
+            "data/content/es.toml",
+            "data/contacts.toml",
+        ],
+    );
+    assert!(
+        stderr.matches("error[missing-key]").count() >= 3,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_listed_language_without_its_file_points_at_the_languages_line() {
+    let p = TempProject::bundled();
+    let line = line_of(&p, "data/coalition.toml", "languages = [");
+    check_fails(
+        |p| {
+            std::fs::remove_file(p.path("data/content/hmn.toml")).unwrap();
+        },
+        &[
+            "error[missing-file]",
+            &format!("data/coalition.toml:{line}:"),
+            "data/content/hmn.toml does not exist",
+        ],
+    );
+}
+
+#[test]
+fn every_warning_in_the_json_report_has_a_code_and_strict_allow_passes() {
+    let p = TempProject::bundled();
+    let run = p.run(&["check", "--format", "json"]);
+    run.success();
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let warnings = report["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty());
+    let mut codes: Vec<&str> = warnings
+        .iter()
+        .map(|w| w["code"].as_str().expect("every warning has a code"))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    for code in &codes {
+        assert!(handbill::codes::find(code).is_some(), "{code}");
+        assert!(run.stderr.contains(&format!("warning[{code}]")), "{code}");
+    }
+    p.run(&["check", "--strict"]).failure();
+    let mut args = vec!["check", "--strict"];
+    for code in &codes {
+        args.extend(["--allow", code]);
+    }
+    p.run(&args).success();
+    // Leaving one out fails again.
+    p.run(&args[..args.len() - 2]).failure();
+}
+
+#[test]
+fn deny_makes_one_kind_of_warning_an_error() {
+    let p = TempProject::bundled();
+    p.run(&["check", "--deny", "placeholder-url"])
+        .failure()
+        .stderr_has(&["error[placeholder-url]"]);
+    p.run(&["check", "--deny", "stale-verified"]).success();
+    p.run(&["check", "--deny", "no-such-code"]).failure_usage();
+    p.run(&["check", "--allow", "bad-phone"]).failure_usage();
+}
+
+#[test]
+fn a_standing_exception_in_coalition_toml_silences_a_warning_with_its_reason() {
+    let p = TempProject::bundled();
+    let coalition = p.read("data/coalition.toml");
+    p.write(
+        "data/coalition.toml",
+        format!("{coalition}\n[[checks.allow]]\ncode = \"placeholder-url\"\nreason = \"the site goes live in January\"\n"),
+    );
+    let run = p.run(&["check", "--format", "json"]);
+    run.success();
+    assert!(
+        !run.stderr.contains("warning[placeholder-url]"),
+        "{}",
+        run.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let allowed = report["allowed"].as_array().unwrap();
+    assert!(
+        allowed
+            .iter()
+            .any(|a| a["code"] == "placeholder-url"
+                && a["reason"] == "the site goes live in January")
+    );
+    // A reason is required, and only warnings can be allowed.
+    p.write(
+        "data/coalition.toml",
+        format!("{coalition}\n[[checks.allow]]\ncode = \"bad-phone\"\nreason = \"\"\n"),
+    );
+    p.run(&["check"])
+        .failure()
+        .stderr_has(&["errors cannot be allowed", "say why"]);
+}
+
+#[test]
+fn only_judges_a_build_on_the_warnings_that_concern_it() {
+    let p = TempProject::bundled();
+    // The notice prints no translation of the content and no contact form.
+    p.run(&[
+        "check",
+        "--strict",
+        "--only",
+        "notice",
+        "--allow",
+        "unofficial-notice",
+    ])
+    .success();
+    p.run(&[
+        "check",
+        "--strict",
+        "--only",
+        "flyer",
+        "--allow",
+        "unreviewed-translation",
+    ])
+    .failure()
+    .stderr_has(&["error[placeholder-url]"]);
+}
+
+#[test]
+fn a_template_syntax_error_appears_in_json_with_file_and_line() {
+    let p = TempProject::bundled();
+    p.write(
+        "templates/poster.typ",
+        "// a broken poster\n\n#let x = (1, 2\n",
+    );
+    let run = p.run(&["check", "--only", "poster", "--format", "json"]);
+    run.failure();
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    let template = errors.iter().find(|e| e["code"] == "template").unwrap();
+    let d = &template["diagnostics"][0];
+    assert_eq!(d["file"], "templates/poster.typ");
+    assert_eq!(d["line"], 3, "{d}");
+    assert!(d["column"].as_u64().unwrap() >= 1);
+    assert!(d["message"].as_str().unwrap().len() > 3);
+    assert!(d["hints"].is_array());
+    assert!(report["base"].as_str().is_some());
+}
+
+#[test]
+fn every_output_in_json_says_whether_it_was_written() {
+    let p = TempProject::bundled();
+    let statuses = |args: &[&str]| -> Vec<String> {
+        let run = p.run(args);
+        run.success();
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        report["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        statuses(&["build", "--format", "json"])
+            .iter()
+            .all(|s| s == "written")
+    );
+    assert!(
+        statuses(&["build", "--format", "json"])
+            .iter()
+            .all(|s| s == "unchanged")
+    );
+    assert!(
+        statuses(&["check", "--format", "json"])
+            .iter()
+            .all(|s| s == "checked")
+    );
+}
+
+#[test]
+fn an_empty_source_date_epoch_counts_as_unset() {
+    let p = TempProject::bundled();
+    p.run_with_env(&["check"], &[("SOURCE_DATE_EPOCH", "")])
+        .success();
+    p.run_with_env(&["check"], &[("SOURCE_DATE_EPOCH", "soon")])
+        .failure()
+        .stderr_has(&["error[bad-environment]"]);
+}
