@@ -50,9 +50,10 @@ impl Codes {
             if !scheme_ok {
                 let message =
                     format!("{payload:?}: a QR code may only carry https://, tel: or SMSTO:");
-                return Err(DataError::whole("bad-url", file, message));
+                return Err(Error::from(DataError::whole("bad-url", file, message)));
             }
-            QrCode::encode(&payload).map_err(|e| DataError::whole("bad-value", file, e.to_string()))
+            QrCode::encode(&payload)
+                .map_err(|e| Error::from(DataError::whole("bad-value", file, e.to_string())))
         };
         Ok(Self {
             hotline_printed: phone.to_string(),

@@ -596,7 +596,12 @@ fn the_placeholder_contact_form_warns_and_fails_under_strict() {
     let errors = report["errors"].as_array().unwrap();
     let form = errors
         .iter()
-        .find(|e| e["message"].as_str().unwrap().contains("example.org/contact"))
+        .find(|e| {
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("example.org/contact")
+        })
         .unwrap();
     assert_eq!(form["code"], "placeholder-url");
     assert_eq!(form["file"], "data/coalition.toml");

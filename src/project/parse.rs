@@ -58,8 +58,7 @@ pub(crate) fn parse_all<T: DeserializeOwned>(name: &str, text: &str) -> Parsed<T
     let mut strings = Vec::new();
     collect_strings(&root, String::new(), &mut strings);
     let mut errors = Vec::new();
-    let mut next_stand_in = STAND_IN;
-    for _ in 0..MAX_REPAIRS {
+    for stand_in in (STAND_IN..).take(MAX_REPAIRS) {
         let DeValue::Table(table) = root.get_ref() else {
             unreachable!("the root is a table")
         };
@@ -78,8 +77,7 @@ pub(crate) fn parse_all<T: DeserializeOwned>(name: &str, text: &str) -> Parsed<T
         let at = error.span();
         let real = at.as_ref().is_some_and(|s| s.start < STAND_IN);
         let message = error.message().trim_end().to_string();
-        let stand_in = next_stand_in..next_stand_in;
-        next_stand_in += 1;
+        let stand_in = stand_in..stand_in;
         let repaired = repair(&mut root, &message, at.clone(), stand_in);
         if real || !repaired {
             errors.push(report(name, text, &message, at, root.span()));

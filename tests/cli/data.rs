@@ -190,14 +190,14 @@ fn every_language_prints_the_same_numbers_in_the_guide() {
     let guide = p.read("data/guide.toml");
     p.write(
         "data/guide.toml",
-        guide.replace("call = [\"cps\"]", "call = [\"cps\", \"crisis-center\"]"),
+        guide.replace("call = [\"cps\"]", "call = [\"emergency\"]"),
     );
     let docs = p.render();
     for lang in ["en", "es", "hmn"] {
         let text = first_page_text(&docs, &format!("wallet-card-{lang}.pdf"));
-        // The front carries the hotline only; the crisis center now appears twice on each
-        // card's guide, in every language.
-        assert_eq!(text.matches("(530)842-6629").count(), 0, "{lang}");
+        // The front carries the hotline only; 911 now stands in two rows of each card's
+        // guide, and CPS in none, in every language.
+        assert_eq!(text.matches(":911").count(), 0, "{lang}");
         let back = crate::util::page_text(
             &docs
                 .iter()
@@ -207,7 +207,8 @@ fn every_language_prints_the_same_numbers_in_the_guide() {
                 .pages()[1]
                 .frame,
         );
-        assert_eq!(back.matches("(530)842-6629").count(), 2, "{lang}: {back}");
+        assert_eq!(back.matches(":911").count(), 2, "{lang}: {back}");
+        assert!(!back.contains("(530)841-4200"), "{lang}: {back}");
     }
 }
 
