@@ -142,31 +142,18 @@ impl NoticeText {
         }
     }
 
-    /// A number typed into the text itself (five digits or more, with their separators):
-    /// the notice's numbers must come from the contact records, through the placeholders.
+    /// A number typed into the text itself, by the rule every data text follows
+    /// ([`crate::project::text::find_number`]): the notice's numbers must come from the
+    /// contact records, through the placeholders. Dropped-in texts are checked as data
+    /// files; this keeps the built-in ones to the same rule.
     pub fn typed_number(&self) -> Option<String> {
-        let fields = self
-            .paragraphs
+        self.paragraphs
             .iter()
             .chain([&self.list_intro, &self.unofficial])
-            .chain(&self.items);
-        for field in fields {
-            let mut run = String::new();
-            // A closing sentinel that is no separator ends the last run.
-            for c in field.chars().chain(['\n']) {
-                if c.is_ascii_digit()
-                    || (!run.is_empty() && matches!(c, '-' | '.' | ' ' | '(' | ')'))
-                {
-                    run.push(c);
-                    continue;
-                }
-                if run.chars().filter(char::is_ascii_digit).count() >= 5 {
-                    return Some(run.trim_matches(|c: char| !c.is_ascii_digit()).to_string());
-                }
-                run.clear();
-            }
-        }
-        None
+            .chain(&self.items)
+            .find_map(|field| {
+                crate::project::text::find_number(field).map(|n| field[n.range].to_string())
+            })
     }
 
     /// Placeholders the text never uses: such a text would print a number from nowhere.
