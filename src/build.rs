@@ -20,12 +20,16 @@ pub struct Selection {
     pub source_date_epoch: Option<i64>,
     /// Skip the checks on the rendered pages (for template work and benchmarks).
     pub no_verify: bool,
+    /// Fail a document on typst's warnings (`--strict`, `--deny template-warning`), before
+    /// anything is written.
+    pub deny_template_warnings: bool,
 }
 
 /// Renders and checks every selected document in memory. Every document is tried: the
 /// error names each one that failed, not only the first.
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
-    let renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
+    let mut renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
+    renderer.deny_warnings = selection.deny_template_warnings;
     let mut rendered = Vec::new();
     let mut failed = Vec::new();
     for job in plan::plan(project, &selection.only) {

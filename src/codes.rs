@@ -72,6 +72,10 @@ pub static CODES: &[Code] = &[
         "a contact waives the check of its numbers against a national service (`unchecked = \"...\"`)",
     ),
     warning(
+        "template-warning",
+        "typst warned while laying out a template (an unknown font, a deprecated feature, ...)",
+    ),
+    warning(
         "untranslated-coalition",
         "coalition.toml gives no name and mission for a language the coalition prints",
     ),

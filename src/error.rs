@@ -85,6 +85,10 @@ impl Error {
 pub struct Diagnostic {
     /// The template file, relative to the project, such as `templates/flyer.typ`.
     pub file: Option<String>,
+    /// Whether that file is handbill's own, built into the program, rather than the
+    /// project's (copy it into the project's `templates/` to change it).
+    #[serde(rename = "built-in")]
+    pub built_in: bool,
     /// 1-based line.
     pub line: Option<usize>,
     /// 1-based column, in characters.

@@ -10,6 +10,7 @@ use handbill::build::{self, Selection};
 use handbill::output::Outcome;
 use handbill::policy::{Policy, Verdict};
 use handbill::project::Project;
+use handbill::render::Rendered;
 use handbill::report::{Message, Output, Report, Status};
 use handbill::{DataError, Error};
 
@@ -17,6 +18,10 @@ use cli::{CheckOptions, Cli, Command, Format, SelectArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(code) = contradiction(&cli) {
+        eprintln!("error: --deny {code} and --allow {code} contradict each other");
+        return ExitCode::from(2);
+    }
     let format = match &cli.command {
         Command::Build(args) => args.check.format,
         Command::Check(args) => args.check.format,
@@ -60,9 +65,10 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
     match cli.command {
         Command::Build(args) => {
             let out = args.out.unwrap_or_else(default_out);
+            let allow_template_warnings = allows_template_warnings(&project, &args.check);
             let selection = prepare(&project, args.select, &args.check, report)?;
             for (doc, path, outcome) in build::build(&project, &selection, &out)? {
-                print_warnings(doc.warnings.as_deref());
+                template_warnings(report, &doc, allow_template_warnings);
                 let pages = doc.document.pages().len();
                 let (verb, status) = match outcome {
                     Outcome::Written => ("wrote", Status::Written),
@@ -77,11 +83,12 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
             }
         }
         Command::Check(args) => {
+            let allow_template_warnings = allows_template_warnings(&project, &args.check);
             let selection = prepare(&project, args.select, &args.check, report)?;
             let docs = build::render_all(&project, &selection)?;
             let out = default_out();
             for doc in &docs {
-                print_warnings(doc.warnings.as_deref());
+                template_warnings(report, doc, allow_template_warnings);
                 let path = out.join(doc.job.file_name());
                 report
                     .outputs
@@ -109,6 +116,36 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
     Ok(())
 }
 
+/// A code both denied and allowed on the command line.
+fn contradiction(cli: &Cli) -> Option<String> {
+    let options = match &cli.command {
+        Command::Build(args) => &args.check,
+        Command::Check(args) => &args.check,
+        Command::List(_) => return None,
+    };
+    options
+        .deny
+        .iter()
+        .find(|code| options.allow.contains(code))
+        .cloned()
+}
+
+fn policy(options: &CheckOptions) -> Policy {
+    Policy {
+        strict: options.strict,
+        deny: options.deny.clone(),
+        allow: options.allow.clone(),
+    }
+}
+
+fn allows_template_warnings(project: &Project, options: &CheckOptions) -> bool {
+    let warning = DataError::whole("template-warning", "templates", "");
+    matches!(
+        policy(options).judge(project, &[], &warning),
+        Verdict::Allow(_)
+    )
+}
+
 /// Judges the data's warnings (those made errors stop here) and turns the arguments into
 /// a selection.
 fn prepare(
@@ -117,11 +154,7 @@ fn prepare(
     options: &CheckOptions,
     report: &mut Report,
 ) -> Result<Selection, Error> {
-    let policy = Policy {
-        strict: options.strict,
-        deny: options.deny.clone(),
-        allow: options.allow.clone(),
-    };
+    let policy = policy(options);
     let mut denied = 0;
     for warning in &project.warnings {
         let message = Message::from(warning);
@@ -139,7 +172,11 @@ fn prepare(
         }
     }
     if denied > 0 {
-        let how = if options.strict { "--strict" } else { "--deny" };
+        let how = if options.strict {
+            "--strict or --deny"
+        } else {
+            "--deny"
+        };
         let message = format!(
             "{denied} {} made errors by {how}",
             plural(denied, "warning")
@@ -148,10 +185,16 @@ fn prepare(
         // Already reported one by one above.
         return Err(Error::Data(Vec::new()));
     }
+    // typst's warnings come only with the documents: judged now, they stop a strict run
+    // before anything is written.
+    let template_warning = DataError::whole("template-warning", "templates", "");
+    let deny_template_warnings =
+        policy.judge(project, &select.only, &template_warning) == Verdict::Deny;
     Ok(Selection {
         only: select.only,
         source_date_epoch: source_date_epoch()?,
         no_verify: options.no_verify,
+        deny_template_warnings,
     })
 }
 
@@ -168,9 +211,21 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
     }
 }
 
-fn print_warnings(warnings: Option<&str>) {
-    if let Some(warnings) = warnings {
-        eprintln!("{warnings}");
+/// Prints typst's warnings on a document and records them in the report (as allowed
+/// when the run allows them).
+fn template_warnings(report: &mut Report, doc: &Rendered, allowed: bool) {
+    let Some(warnings) = doc.warnings.as_deref() else {
+        return;
+    };
+    let message = Message {
+        document: Some(doc.job.name()),
+        ..Message::plain("template-warning", warnings.to_string())
+    };
+    if allowed {
+        report.allowed.push(message);
+    } else {
+        eprintln!("warning[template-warning]: {}:\n{warnings}", doc.job.name());
+        report.warnings.push(message);
     }
 }
 

@@ -35,6 +35,11 @@ pub enum PhoneError {
         "{0} digits: expected a 10-digit number such as (530) 841-4200, 1-888-373-7888, or a 3-digit service number such as 911"
     )]
     Length(usize),
+    /// Three digits that are no service number.
+    #[error(
+        "{0} is not a service or relay number (those are 211, 311, … 911 and 988); a phone number has 10 digits, such as (530) 841-4200"
+    )]
+    NotService(String),
     /// The area code or exchange starts with 0 or 1, which no real number does.
     #[error("{0} cannot start with 0 or 1")]
     Invalid(&'static str),
@@ -225,6 +230,9 @@ impl FromStr for Phone {
                     vanity,
                 })
             }
+            3 if !explicit_country && vanity.is_none() => {
+                Err(PhoneError::NotService(self::digits(&digits)))
+            }
             10 => {
                 if digits[0] < 2 {
                     return Err(PhoneError::Invalid("the area code"));
@@ -405,8 +413,14 @@ mod tests {
         assert_eq!(phone("711").to_string(), "711");
         assert_eq!(phone("988").tel_uri(), "tel:988");
         // Three digits that are no service code are a number cut short.
-        assert_eq!("(530)".parse::<Phone>(), Err(PhoneError::Length(3)));
-        assert_eq!("842".parse::<Phone>(), Err(PhoneError::Length(3)));
+        assert_eq!(
+            "(530)".parse::<Phone>(),
+            Err(PhoneError::NotService("530".into()))
+        );
+        assert_eq!(
+            "712".parse::<Phone>(),
+            Err(PhoneError::NotService("712".into()))
+        );
         assert!("+1 911".parse::<Phone>().is_err());
     }
 

@@ -40,6 +40,8 @@ pub struct Renderer<'a> {
     codes: Codes,
     timestamp: Datetime,
     verify: bool,
+    /// Whether typst's warnings fail a document.
+    pub deny_warnings: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -65,6 +67,7 @@ impl<'a> Renderer<'a> {
             codes: Codes::new(project)?,
             timestamp,
             verify,
+            deny_warnings: false,
         })
     }
 
@@ -99,6 +102,15 @@ impl<'a> Renderer<'a> {
         let words = content.map(|c| inputs::words(self.project, c));
         let inputs = inputs::for_job(self.project, &self.codes, job, content, words, false);
         let (document, warnings, world) = self.compile(job, inputs.clone())?;
+        if let Some(warnings) = warnings.as_ref().filter(|_| self.deny_warnings) {
+            return Err(Error::Check {
+                code: "template-warning",
+                document: job.name(),
+                message: format!(
+                    "typst warned, and template warnings are errors in this run:\n{warnings}"
+                ),
+            });
+        }
         check_trim(job, &document)?;
         if document.pages().len() != job.material.pages() {
             let blame = overflow::blame(job, &inputs, |inputs| self.overflow(job, inputs));
@@ -191,8 +203,14 @@ fn locate(world: &JobWorld, diagnostic: &SourceDiagnostic) -> Diagnostic {
         let (line, column) = source.lines().byte_to_line_column(range.start)?;
         Some((world.name(id), line + 1, column + 1))
     });
+    let suffix = " (built-in)";
     Diagnostic {
-        file: place.as_ref().map(|(file, ..)| file.clone()),
+        file: place
+            .as_ref()
+            .map(|(file, ..)| file.trim_end_matches(suffix).to_string()),
+        built_in: place
+            .as_ref()
+            .is_some_and(|(file, ..)| file.ends_with(suffix)),
         line: place.as_ref().map(|(_, line, _)| *line),
         column: place.as_ref().map(|(.., column)| *column),
         message: diagnostic.message.to_string(),

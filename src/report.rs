@@ -126,9 +126,9 @@ impl From<&DataError> for Message {
 }
 
 impl Message {
-    /// Every message an error holds: one per data problem, one per failed document.
-    pub fn all(e: &Error, base: &Path) -> Vec<Message> {
-        let plain = |code, message: String| Self {
+    /// A message with a code and words only.
+    pub fn plain(code: &'static str, message: String) -> Self {
+        Self {
             code,
             file: None,
             line: None,
@@ -137,7 +137,12 @@ impl Message {
             message,
             diagnostics: Vec::new(),
             reason: None,
-        };
+        }
+    }
+
+    /// Every message an error holds: one per data problem, one per failed document.
+    pub fn all(e: &Error, base: &Path) -> Vec<Message> {
+        let plain = Self::plain;
         match e {
             Error::Data(errors) => errors.iter().map(Message::from).collect(),
             Error::Many(errors) => errors.iter().flat_map(|e| Message::all(e, base)).collect(),

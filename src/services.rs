@@ -178,13 +178,36 @@ impl Service {
         let mut found = Vec::new();
         let own: Vec<Phone> = parsed(self.phones);
         for (i, phone) in phones.iter().enumerate() {
-            // Dialled digits decide, so a vanity spelling of the right number passes.
             if !own.iter().any(|p| p.dials_same(phone)) {
                 found.push(Mismatch {
                     channel: Channel::Phone(i),
                     found: phone.to_string(),
                     expected: joined(own.iter().map(Phone::standard)),
                 });
+            } else if let Some(spelt) = phone.vanity() {
+                // The right digits, spelt in words the service does not use, print a
+                // name people will remember wrong.
+                let letters = |s: &str| -> String {
+                    s.chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .map(|c| c.to_ascii_uppercase())
+                        .collect()
+                };
+                // A spelling cut short after its last digit (1-888-KEY-2-FREE) still
+                // reads as the service's own.
+                let ours = letters(spelt);
+                if !self.vanity.iter().any(|v| letters(v).starts_with(&ours)) {
+                    let expected = if self.vanity.is_empty() {
+                        joined(own.iter().map(Phone::standard))
+                    } else {
+                        joined(self.vanity.iter().map(|v| v.to_string()))
+                    };
+                    found.push(Mismatch {
+                        channel: Channel::Phone(i),
+                        found: spelt.to_string(),
+                        expected,
+                    });
+                }
             }
         }
         if let Some((code, keyword)) = text {
@@ -273,6 +296,8 @@ mod tests {
             }
             let own = parsed(service.phones);
             for vanity in service.vanity {
+                let checked = service.mismatches(&[phone(vanity)], None, None);
+                assert!(checked.is_empty(), "{vanity}: {checked:?}");
                 let spelt = phone(vanity);
                 assert!(spelt.vanity().is_some(), "{}: {vanity}", service.id);
                 assert!(
@@ -286,6 +311,22 @@ mod tests {
             }
             assert!(service.source.starts_with("https://"), "{}", service.id);
         }
+    }
+
+    #[test]
+    fn a_vanity_spelling_the_service_does_not_use_is_a_mismatch() {
+        let cast = find("cast").unwrap();
+        // The same digits (EDON dials 3366 as EDOM does), other words.
+        let wrong = cast.mismatches(&[phone("1-888-KEY-2-FRE(EDON)")], None, None);
+        assert_eq!(wrong.len(), 1, "{wrong:?}");
+        assert!(
+            wrong[0].expected.contains("1-888-KEY-2-FREEDOM"),
+            "{wrong:?}"
+        );
+        assert!(
+            cast.mismatches(&[phone("1-888-539-2373")], None, None)
+                .is_empty()
+        );
     }
 
     #[test]

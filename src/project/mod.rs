@@ -277,7 +277,7 @@ impl Loader<'_> {
                     u32::from(c)
                 );
                 self.push(file.error_at("bad-character", span, message));
-            } else if is_free_text(&at.path) {
+            } else if is_free_text(&file.name, &at.path) {
                 self.check_free_text(file, at);
             }
         }
@@ -306,30 +306,55 @@ impl Loader<'_> {
     }
 }
 
-/// Whether a string at `path` is printed as words (and so must carry no typed number):
-/// everything but numbers, addresses, ids and notes for the people who keep the data.
-fn is_free_text(path: &str) -> bool {
-    let last = path.rsplit('.').next().unwrap_or(path);
-    let last = last.split('[').next().unwrap_or(last);
-    !matches!(
-        last,
-        "number"
-            | "code"
-            | "tty"
-            | "url"
-            | "id"
-            | "service"
-            | "unchecked"
-            | "hours"
-            | "reviewer"
-            | "source"
-            | "reason"
-            | "languages"
-            | "third-language"
-            | "hotline"
-            | "cast"
-            | "call"
-    )
+/// Whether the string at `path` of the data file `file` is printed as words (and so must
+/// carry no typed number): everything but numbers, addresses, ids, dates and notes for
+/// the people who keep the data. Judged by the whole key path, so that a printed word
+/// such as `words.call` is checked although a contact's `call` list is not.
+fn is_free_text(file: &str, path: &str) -> bool {
+    // `contact[2].phone[0].number` → `contact.phone.number`
+    let mut key = String::with_capacity(path.len());
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            c if depth == 0 => key.push(c),
+            _ => {}
+        }
+    }
+    let not_words: &[&str] = match file {
+        "data/coalition.toml" => &[
+            "edition",
+            "languages",
+            "hotline",
+            "website.url",
+            "contact-form.url",
+            "notice.hotline",
+            "notice.cast",
+            "notice.third-language",
+            "checks.allow.code",
+            "checks.allow.reason",
+        ],
+        "data/contacts.toml" => &[
+            "contact.id",
+            "contact.service",
+            "contact.unchecked",
+            "contact.verified",
+            "contact.tty",
+            "contact.phone.number",
+            "contact.phone.hours",
+            "contact.phone.languages",
+            "contact.text.code",
+            "contact.text.languages",
+            "contact.chat.url",
+            "contact.chat.languages",
+        ],
+        "data/guide.toml" => &["row.id", "row.call"],
+        f if f.starts_with("data/content/") => &["reviewer"],
+        f if f.starts_with("data/notice/") => &["source"],
+        _ => &[],
+    };
+    !not_words.contains(&key.as_str())
 }
 
 impl Project {
@@ -729,10 +754,22 @@ fn load_guide(
                 "a row names at least one contact to call",
             ));
         }
-        for c in &row.call {
-            if contacts.is_some_and(|contacts| !contacts.contains_key(c.get_ref())) {
-                let message = format!("no contact with id {:?} in data/contacts.toml", c.get_ref());
-                l.push(file.error("unknown-contact", c, message));
+        for (i, c) in row.call.iter().enumerate() {
+            let id = c.get_ref();
+            match contacts.map(|contacts| contacts.get(id)) {
+                Some(None) => {
+                    let message = format!("no contact with id {id:?} in data/contacts.toml");
+                    l.push(file.error("unknown-contact", c, message));
+                }
+                Some(Some(contact)) if contact.phones.is_empty() => {
+                    let message = format!("{id:?} has no phone number for the guide to print");
+                    l.push(file.error("bad-value", c, message));
+                }
+                _ => {}
+            }
+            if row.call[..i].iter().any(|earlier| earlier.get_ref() == id) {
+                let message = format!("{id:?} is named twice in this row");
+                l.push(file.error("duplicate-id", c, message));
             }
         }
         rows.push(GuideRow {
@@ -807,7 +844,10 @@ fn check_placeholders(
     strings: &[StringAt],
     contacts: Option<&BTreeMap<String, Contact>>,
 ) {
-    for at in strings.iter().filter(|at| is_free_text(&at.path)) {
+    for at in strings
+        .iter()
+        .filter(|at| is_free_text(&file.name, &at.path))
+    {
         match text::placeholders(&at.value) {
             Err(e) => {
                 let message = format!("`{}`: {e}", at.path);

@@ -157,7 +157,9 @@ fn repair(
     }
     if let Some(key) = between(message, "missing field `", "`") {
         let key = key.to_string();
-        let table = if at.is_empty() || at == root.span() {
+        // A stand-in table has an empty span of its own; the root may be reported with
+        // an empty one.
+        let table = if at.start < STAND_IN && (at.is_empty() || at == root.span()) {
             Some(&mut *root)
         } else {
             find_value(root, &at)
@@ -359,6 +361,29 @@ mod tests {
         assert_eq!(paths, ["name", "sub.a", "sub.b[0]"]);
         let b = &parsed.strings[2];
         assert_eq!(&text[locate(text, b, 0..1)], "y");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Tables {
+        first: Item,
+        second: Item,
+        last: String,
+    }
+
+    #[test]
+    fn keys_missing_after_a_missing_table_are_reported_too() {
+        let parsed: Parsed<Tables> = parse_all("f.toml", "[second]\na = \"x\"\n");
+        let missing: Vec<&str> = parsed.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            missing,
+            [
+                "missing key `b`",
+                "missing key `first`",
+                "missing key `last`"
+            ],
+        );
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub fn find_number(s: &str) -> Option<NumberLike> {
                     _ => groups.push(vec![d]),
                 }
                 last_digit = j;
-            } else if !separator(c) {
+            } else if !separator(c) && !comma_between_digits(&chars, j) {
                 break;
             }
             j += 1;
@@ -99,6 +99,16 @@ pub fn find_number(s: &str) -> Option<NumberLike> {
         i = last_digit + 1;
     }
     None
+}
+
+/// A comma with a digit on each side (`530,842,8300`) joins a number; followed by a space
+/// (`in 2019, 2020`) it separates words.
+fn comma_between_digits(chars: &[(usize, char)], j: usize) -> bool {
+    let is_digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(|&(_, c)| digit(c).is_some())
+    };
+    fold(chars[j].1) == ',' && is_digit(j.checked_sub(1)) && is_digit(Some(j + 1))
 }
 
 /// Whether three digits are a service number: written as one group (`911`) or digit by
@@ -236,7 +246,34 @@ fn separator(c: char) -> bool {
                     | '\u{2215}'
                     | '('
                     | ')'
+                    // Dots and underscores that read as a number's separators.
+                    | '\u{00B7}'
+                    | '\u{2022}'
+                    | '\u{2027}'
+                    | '\u{2219}'
+                    | '\u{22C5}'
+                    | '_'
         )
+        || invisible(c)
+}
+
+/// Characters that print nothing (or only change the one before): between digits they
+/// must not split a number that reads as one. The soft hyphen, combining marks (U+034F,
+/// the combining grapheme joiner, among them) and variation selectors.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0300}'..='\u{036F}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FE20}'..='\u{FE2F}'
+            | '\u{FEFF}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
 }
 
 /// The first character that has no place in printed text, with its byte offset: control
@@ -404,6 +441,22 @@ mod tests {
 
     fn found(s: &str) -> Option<(&str, NumberKind)> {
         find_number(s).map(|n| (&s[n.range], n.kind))
+    }
+
+    #[test]
+    fn invisible_characters_and_odd_separators_do_not_split_a_number() {
+        for s in [
+            "Call 530\u{AD}842\u{AD}8300.",
+            "Call 530\u{FE0F}842\u{34F}8300.",
+            "Call 530·842·8300.",
+            "Call 530•842•8300.",
+            "Call 530,842,8300.",
+            "Call 530_842_8300.",
+        ] {
+            assert_eq!(found(s).map(|(_, k)| k), Some(NumberKind::Phone), "{s:?}");
+        }
+        // A comma and a space separate words: two years are no phone number.
+        assert_eq!(found("in 2019, 2020"), None);
     }
 
     #[test]

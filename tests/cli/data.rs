@@ -650,6 +650,7 @@ fn a_template_syntax_error_appears_in_json_with_file_and_line() {
     let template = errors.iter().find(|e| e["code"] == "template").unwrap();
     let d = &template["diagnostics"][0];
     assert_eq!(d["file"], "templates/poster.typ");
+    assert_eq!(d["built-in"], false);
     assert_eq!(d["line"], 3, "{d}");
     assert!(d["column"].as_u64().unwrap() >= 1);
     assert!(d["message"].as_str().unwrap().len() > 3);
@@ -696,4 +697,134 @@ fn an_empty_source_date_epoch_counts_as_unset() {
     p.run_with_env(&["check"], &[("SOURCE_DATE_EPOCH", "soon")])
         .failure()
         .stderr_has(&["error[bad-environment]"]);
+}
+
+#[test]
+fn a_number_in_the_words_beside_numbers_fails() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/content/en.toml",
+                "call = \"Call\"",
+                "call = \"Call 1-888-373-7878 or\"",
+            );
+        },
+        &["error[number-in-text]", "`words.call`"],
+    );
+}
+
+#[test]
+fn a_number_split_by_invisible_or_odd_characters_is_still_found() {
+    for typed in [
+        "530\u{AD}842\u{AD}8300",
+        "530\u{FE0F}842\u{34F}8300",
+        "530·842·8300",
+        "530,842,8300",
+    ] {
+        check_fails(
+            |p| {
+                p.edit(
+                    "data/content/en.toml",
+                    "Know who to call.",
+                    &format!("Know who to call: {typed}."),
+                );
+            },
+            &["error[number-in-text]", "`flyer.subhead`"],
+        );
+    }
+}
+
+#[test]
+fn a_guide_row_naming_a_contact_without_a_phone_fails() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                "phone = [{ number = \"(530) 842-8300\" }, { number = \"(530) 842-2900\" }]\n",
+                "",
+            );
+        },
+        &[
+            "error[bad-value]",
+            "data/guide.toml:",
+            "\"sheriff\" has no phone number",
+        ],
+    );
+    check_fails(
+        |p| {
+            p.edit(
+                "data/guide.toml",
+                "call = [\"cps\"]",
+                "call = [\"cps\", \"cps\"]",
+            );
+        },
+        &["error[duplicate-id]", "named twice"],
+    );
+}
+
+#[test]
+fn three_digits_that_are_no_service_number_say_so() {
+    check_fails(
+        |p| {
+            p.edit("data/contacts.toml", "tty = \"711\"", "tty = \"712\"");
+        },
+        &["error[bad-phone]", "712 is not a service or relay number"],
+    );
+}
+
+#[test]
+fn a_misspelt_vanity_number_of_a_service_fails() {
+    check_fails(
+        |p| {
+            p.edit(
+                "data/contacts.toml",
+                "1-888-KEY-2-FRE(EDOM)",
+                "1-888-KEY-2-FRE(EDON)",
+            );
+        },
+        &[
+            "error[wrong-service-number]",
+            "expected 1-888-KEY-2-FREEDOM",
+        ],
+    );
+}
+
+#[test]
+fn typst_warnings_are_judged_like_any_warning() {
+    let p = TempProject::bundled();
+    let poster = std::fs::read_to_string(crate::util::repo().join("templates/poster.typ")).unwrap();
+    p.write(
+        "templates/poster.typ",
+        poster.replace(
+            "#v(1fr)\n#align(center, {",
+            "#v(1fr)\n#place(top + right, text(font: \"No Such Font\", size: 6pt)[.])\n#align(center, {",
+        ),
+    );
+    let data_warnings = [
+        "--allow",
+        "placeholder-url",
+        "--allow",
+        "unreviewed-translation",
+        "--allow",
+        "unofficial-notice",
+    ];
+    p.run(&["check", "--only", "poster"])
+        .success()
+        .stderr_has(&["warning[template-warning]: poster-en"]);
+    let mut strict = vec!["build", "--only", "poster", "--strict"];
+    strict.extend(data_warnings);
+    p.run(&strict)
+        .failure()
+        .stderr_has(&["error[template-warning]: poster-en"]);
+    assert!(!p.path("out").exists(), "nothing is written");
+    strict.extend(["--allow", "template-warning"]);
+    p.run(&strict).success();
+    p.run(&[
+        "check",
+        "--deny",
+        "template-warning",
+        "--allow",
+        "template-warning",
+    ])
+    .failure_usage();
 }
