@@ -438,15 +438,7 @@ impl Project {
                 );
                 let warning =
                     DataError::whole("untranslated-coalition", "data/coalition.toml", message);
-                l.warnings.push(
-                    warning.concerning(Concerns::Materials(
-                        Material::ALL
-                            .iter()
-                            .copied()
-                            .filter(|m| !m.is_notice())
-                            .collect(),
-                    )),
-                );
+                l.warnings.push(warning.concerning(content_materials()));
             }
         }
         let edition = date(&mut l, &coalition_file, &raw.edition);
@@ -506,6 +498,18 @@ impl Project {
 fn words_name_contact(words: &Content, id: &str) -> bool {
     let needle = format!("{{{id}}}");
     serde_json::to_string(words).is_ok_and(|json| json.contains(&needle))
+}
+
+/// The materials that print a content file's words: all but the notice, whose words are
+/// the statute's.
+fn content_materials() -> Concerns {
+    Concerns::Materials(
+        Material::ALL
+            .iter()
+            .copied()
+            .filter(|m| !m.is_notice())
+            .collect(),
+    )
 }
 
 fn valid_id(id: &str) -> bool {
@@ -821,15 +825,7 @@ fn load_languages(
                 content.language, content.unofficial
             );
             let warning = file.error("unreviewed-translation", &content.reviewed, message);
-            l.warnings.push(
-                warning.concerning(Concerns::Materials(
-                    Material::ALL
-                        .iter()
-                        .copied()
-                        .filter(|m| !m.is_notice())
-                        .collect(),
-                )),
-            );
+            l.warnings.push(warning.concerning(content_materials()));
         }
         languages.push((code.clone(), content));
     }
