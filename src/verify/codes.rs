@@ -1,0 +1,322 @@
+//! QR codes read back from the rendered page, where they stand and as they will print.
+
+use std::collections::BTreeSet;
+
+use rqrr::BitGrid;
+use typst::foundations::{Content, Label, Selector, Value};
+use typst::introspection::Introspector;
+use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
+use typst::utils::Numeric;
+use typst::utils::{PicoStr, Scalar};
+use typst_layout::{Page, PagedDocument};
+
+use super::geometry::Rect;
+use super::{FoundQr, squeeze};
+use crate::inputs::Codes;
+use crate::plan::Material;
+use crate::qr::QUIET_ZONE;
+
+/// The label `templates/lib/qr.typ` puts on the metadata it places at each code's corner.
+pub const QR_LABEL: &str = "handbill-qr";
+
+/// Pixels per module when a code is rendered to be read back: scanners need 3 or more,
+/// one more leaves room for anti-aliasing.
+const PIXELS_PER_MODULE: f64 = 4.0;
+
+/// Every code the template placed is read back from the rendered page, where it is: it must
+/// decode to the payload the data asked for, be large enough, keep its quiet zone clear,
+/// and stand on a page that prints the number it dials.
+pub(super) fn check_codes(
+    material: Material,
+    document: &PagedDocument,
+    codes: &Codes,
+    texts: &[String],
+) -> Result<Vec<FoundQr>, (&'static str, String)> {
+    let label = Label::new(PicoStr::intern(QR_LABEL)).expect("the label is not empty");
+    let introspector = document.introspector();
+    let mut found = Vec::new();
+    for placed in introspector.query(&Selector::Label(label)) {
+        let Some(mark) = Mark::of(&placed, introspector.as_ref()) else {
+            return Err((
+                "qr-unknown",
+                format!("a <{QR_LABEL}> mark is not one handbill's QR code function made"),
+            ));
+        };
+        let page = mark.page;
+        let Some((_, _, printed)) = codes
+            .all()
+            .into_iter()
+            .find(|(_, c, _)| c.payload == mark.payload)
+        else {
+            return Err((
+                "qr-unknown",
+                format!(
+                    "page {page}: a QR code claims to carry {:?}, which is not in the data",
+                    mark.payload
+                ),
+            ));
+        };
+        let read = read_code(&document.pages()[page - 1], &mark).map_err(|(code, why)| {
+            (
+                code,
+                format!("page {page}: the QR code for {:?} {why}", mark.payload),
+            )
+        })?;
+        if read.payload != mark.payload {
+            return Err((
+                "qr-unreadable",
+                format!(
+                    "page {page}: the QR code for {:?} decodes to {:?}",
+                    mark.payload, read.payload
+                ),
+            ));
+        }
+        let min = material.min_qr_inches();
+        if read.inches + 0.005 < min {
+            return Err((
+                "qr-too-small",
+                format!(
+                    "page {page}: the QR code for {:?} spans {:.2} in; a {} needs at least {min} in",
+                    mark.payload,
+                    read.inches,
+                    material.name()
+                ),
+            ));
+        }
+        if let Some(printed) = printed
+            && !texts[page - 1].contains(&squeeze(printed))
+        {
+            return Err((
+                "qr-number-missing",
+                format!(
+                    "page {page}: the QR code dials {printed}, but that number is not printed on the page"
+                ),
+            ));
+        }
+        found.push(FoundQr {
+            page,
+            payload: read.payload,
+            inches: read.inches,
+            verified: true,
+        });
+    }
+    let present: BTreeSet<&str> = found.iter().map(|f| f.payload.as_str()).collect();
+    for name in material.required_codes() {
+        let (_, code, _) = codes
+            .all()
+            .into_iter()
+            .find(|(n, ..)| n == name)
+            .expect("a known code");
+        if !present.contains(code.payload.as_str()) {
+            return Err((
+                "qr-missing",
+                format!("the {name} QR code ({}) is missing", code.payload),
+            ));
+        }
+    }
+    Ok(found)
+}
+
+/// Where a template placed a code, and what it says the code carries.
+struct Mark {
+    page: usize,
+    at: Point,
+    outer: Abs,
+    modules: usize,
+    payload: String,
+}
+
+impl Mark {
+    fn of(content: &Content, introspector: &dyn Introspector) -> Option<Self> {
+        let Ok(Value::Dict(dict)) = content.get_by_name("value") else {
+            return None;
+        };
+        let location = content.location()?;
+        let position = document_position(introspector, location)?;
+        let payload = dict.get("payload").ok()?.clone().cast::<String>().ok()?;
+        let outer = match dict.get("outer").ok()? {
+            Value::Length(length) if length.em.is_zero() => length.abs,
+            _ => return None,
+        };
+        let modules =
+            usize::try_from(dict.get("modules").ok()?.clone().cast::<i64>().ok()?).ok()?;
+        Some(Self {
+            page: position.0,
+            at: position.1,
+            outer,
+            modules,
+            payload,
+        })
+    }
+}
+
+fn document_position(
+    introspector: &dyn Introspector,
+    location: typst::introspection::Location,
+) -> Option<(usize, Point)> {
+    match introspector.position(location)? {
+        typst::introspection::DocumentPosition::Paged(p) => Some((p.page.get(), p.point)),
+        _ => None,
+    }
+}
+
+/// What a code read back from the page says, and how large it is printed.
+struct Read {
+    payload: String,
+    inches: f64,
+}
+
+/// Renders only the code's square, at four pixels a module, and reads it back from the
+/// pixels: where it is drawn, how large, whether its quiet zone is clear, what it says.
+fn read_code(page: &Page, mark: &Mark) -> Result<Read, (&'static str, String)> {
+    let side = mark.outer.to_pt();
+    // A QR code has 21 to 177 modules a side; anything else is not a code to render.
+    if side <= 0.0 || !(21..=177).contains(&mark.modules) {
+        return Err(("qr-unreadable", "has no size".into()));
+    }
+    let total = (mark.modules + 2 * QUIET_ZONE) as f64;
+    let pixel_per_pt = PIXELS_PER_MODULE * total / side;
+    let area = Rect {
+        min: mark.at,
+        max: mark.at + Point::splat(mark.outer),
+    };
+    let mut frame = Frame::hard(Size::splat(mark.outer));
+    frame.push_frame(
+        Point::zero() - mark.at,
+        prune(&page.frame, Transform::identity(), area),
+    );
+    let region = Page {
+        frame,
+        bleed: Sides::splat(Abs::zero()),
+        // The page's own background: a code is read against what it is printed on.
+        fill: page.fill.clone(),
+        numbering: None,
+        supplement: Content::empty(),
+        number: 1,
+    };
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: Scalar::new(pixel_per_pt),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(&region, &options);
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    let gray: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .map(|p| ((u16::from(p[0]) + u16::from(p[1]) + u16::from(p[2])) / 3) as u8)
+        .collect();
+    let dark = |x: usize, y: usize| gray[y * w + x] < 128;
+
+    // The code's extent as drawn: its three finder patterns put dark modules in its
+    // corners, so the dark pixels' bounding box is the span of its modules. The outermost
+    // pixels are left out: they also sample what touches the square from outside.
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for y in 1..h.saturating_sub(1) {
+        for x in 1..w.saturating_sub(1) {
+            if dark(x, y) {
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+            }
+        }
+    }
+    if x0 > x1 {
+        return Err(("qr-unreadable", "is blank on the page".into()));
+    }
+    let module_px = w as f64 / total;
+    let span_px = ((x1 - x0 + 1) as f64).max((y1 - y0 + 1) as f64);
+    let inches = span_px / pixel_per_pt / 72.0;
+
+    // The quiet zone: four modules of light on every side. Anything dark there, whether
+    // another mark or a code drawn larger than its square, moves the box into it.
+    let need = (QUIET_ZONE as f64 - 0.5) * module_px;
+    let margins = [
+        x0 as f64,
+        y0 as f64,
+        (w - 1 - x1) as f64,
+        (h - 1 - y1) as f64,
+    ];
+    if margins.iter().any(|&m| m < need) {
+        return Err((
+            "qr-quiet-zone",
+            format!(
+                "has something in its quiet zone ({QUIET_ZONE} modules of light are needed on every side)"
+            ),
+        ));
+    }
+
+    // Read each module at its centre, from the box as drawn, and decode.
+    let size = mark.modules;
+    let pitch_x = (x1 - x0 + 1) as f64 / size as f64;
+    let pitch_y = (y1 - y0 + 1) as f64 / size as f64;
+    let mut bits = Vec::with_capacity(size * size);
+    for my in 0..size {
+        for mx in 0..size {
+            let x = x0 as f64 + (mx as f64 + 0.5) * pitch_x;
+            let y = y0 as f64 + (my as f64 + 0.5) * pitch_y;
+            bits.push(dark(x as usize, y as usize));
+        }
+    }
+    let grid = rqrr::Grid {
+        grid: Modules { size, bits },
+        bounds: [rqrr::Point { x: 0, y: 0 }; 4],
+    };
+    let (_, payload) = grid
+        .decode()
+        .map_err(|e| ("qr-unreadable", format!("does not decode: {e}")))?;
+    Ok(Read { payload, inches })
+}
+
+/// A copy of `frame` keeping only what may reach into `area` (page coordinates), so that
+/// rendering a code's square does not rasterise every glyph of the page. Groups are always
+/// entered: what they hold may reach beyond their own bounds.
+fn prune(frame: &Frame, ts: Transform, area: Rect) -> Frame {
+    let mut out = Frame::hard(frame.size());
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        let reaches = |min: Point, max: Point| Rect::spanning(here, min, max).overlaps(area);
+        let kept = match item {
+            FrameItem::Group(group) => {
+                let inner = prune(&group.frame, here.pre_concat(group.transform), area);
+                (!inner.is_empty()).then(|| {
+                    FrameItem::Group(GroupItem {
+                        frame: inner,
+                        ..group.clone()
+                    })
+                })
+            }
+            FrameItem::Text(text) => {
+                // Generous vertical bounds: accents and descenders reach past the em box.
+                let top = Point::new(-text.size, -text.size * 1.5);
+                let bottom = Point::new(text.width() + text.size, text.size);
+                reaches(top, bottom).then(|| item.clone())
+            }
+            FrameItem::Shape(shape, _) => {
+                let bbox = shape.bbox(true);
+                reaches(bbox.min, bbox.max).then(|| item.clone())
+            }
+            FrameItem::Image(_, size, _) => {
+                reaches(Point::zero(), size.to_point()).then(|| item.clone())
+            }
+            FrameItem::Link(..) | FrameItem::Tag(_) => None,
+        };
+        if let Some(kept) = kept {
+            out.push(*pos, kept);
+        }
+    }
+    out
+}
+
+/// Modules sampled from a rendered code, in rows.
+struct Modules {
+    size: usize,
+    bits: Vec<bool>,
+}
+
+impl BitGrid for Modules {
+    fn size(&self) -> usize {
+        self.size
+    }
+
+    fn bit(&self, y: usize, x: usize) -> bool {
+        self.bits[y * self.size + x]
+    }
+}

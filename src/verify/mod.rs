@@ -1,0 +1,223 @@
+//! Checks on the laid-out document and the rendered page, run on every document before it
+//! may be written: QR codes read back as printed, numbers beside them, nothing overflows or
+//! is clipped, no glyph is missing, the § 52.6 notice whole and large enough.
+
+mod codes;
+mod geometry;
+mod notice;
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst_layout::PagedDocument;
+
+use crate::error::Error;
+use crate::inputs::Codes;
+use crate::overflow::Blame;
+use crate::plan::Job;
+use crate::project::Content as Words;
+use geometry::Rect;
+
+pub use codes::QR_LABEL;
+pub use notice::{NOTICE_MIN_PT, check_notice};
+
+/// A QR code found on a page and read back.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundQr {
+    /// The page, from 1.
+    pub page: usize,
+    /// What the code decodes to.
+    pub payload: String,
+    /// The span of its modules, quiet zone not counted, in inches.
+    pub inches: f64,
+    /// Whether it passed every check.
+    pub verified: bool,
+}
+
+/// Runs every check on one rendered job (the page count is checked by the renderer).
+pub fn verify(job: &Job, document: &PagedDocument, codes: &Codes) -> Result<Vec<FoundQr>, Error> {
+    let fail = |(code, message): (&'static str, String)| Error::Check {
+        code,
+        document: job.name(),
+        message,
+    };
+    let texts: Vec<String> = document
+        .pages()
+        .iter()
+        .map(|p| page_text(&p.frame))
+        .collect();
+    for (i, page) in document.pages().iter().enumerate() {
+        let on_page = |code| move |m| (code, format!("page {}: {m}", i + 1));
+        check_glyphs(&page.frame)
+            .map_err(on_page("missing-glyph"))
+            .map_err(fail)?;
+        check_clipping(&page.frame)
+            .map_err(on_page("cut-off"))
+            .map_err(fail)?;
+    }
+    let found = codes::check_codes(job.material, document, codes, &texts).map_err(fail)?;
+    Ok(found)
+}
+
+/// The error of a document with more pages than its material: the fields that take the
+/// room and by how much it spills, measured when the template allows; else the content
+/// field split across the page break.
+pub fn page_count_error(
+    job: &Job,
+    document: &PagedDocument,
+    words: Option<&Words>,
+    blame: Option<Blame>,
+) -> Error {
+    let pages = document.pages();
+    let expected = job.material.pages();
+    let mut message = format!("{} pages where the layout has {expected}", pages.len());
+    let texts: Vec<String> = pages.iter().map(|p| page_text(&p.frame)).collect();
+    match (
+        blame,
+        words.and_then(|words| overflowing_field(words, &texts)),
+    ) {
+        (Some(blame), _) => message.push_str(&format!(": {blame}")),
+        (None, Some(field)) => message.push_str(&format!(
+            ": content field `{field}` in data/content/{}.toml is too long",
+            job.lang
+        )),
+        (None, None) => message.push_str(": some text is too long for the layout"),
+    }
+    Error::Check {
+        code: "overflow",
+        document: job.name(),
+        message,
+    }
+}
+
+/// The dotted path of the content field that was split across pages: it starts on one page
+/// but no page holds all of it. The longest such field is the likeliest culprit.
+fn overflowing_field(words: &Words, pages: &[String]) -> Option<String> {
+    let tree = serde_json::to_value(words).ok()?;
+    let mut fields = Vec::new();
+    flatten(&tree, String::new(), &mut fields);
+    fields
+        .into_iter()
+        .map(|(path, text)| (path, squeeze(&text)))
+        .filter(|(_, text)| {
+            let start: String = text.chars().take(24).collect();
+            !start.is_empty()
+                && pages.iter().any(|p| p.contains(&start))
+                && !pages.iter().any(|p| p.contains(text.as_str()))
+        })
+        .max_by_key(|(_, text)| text.len())
+        .map(|(path, _)| path)
+}
+
+fn flatten(value: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::String(s) => out.push((path, s.clone())),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(item, format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let sub = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                flatten(item, sub, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A glyph the fonts lack is drawn as an empty box: name the character instead.
+fn check_glyphs(frame: &Frame) -> Result<(), String> {
+    let mut missing = BTreeSet::new();
+    walk_text(frame, Transform::identity(), &mut |_, item| {
+        for glyph in item.glyphs.iter().filter(|g| g.id == 0) {
+            missing.extend(item.text[glyph.range()].chars().next());
+        }
+    });
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let named: Vec<String> = missing
+        .iter()
+        .map(|c| format!("{c:?} (U+{:04X})", u32::from(*c)))
+        .collect();
+    Err(format!(
+        "no font has the character{} {}; add a font that has {} to the project's fonts/",
+        if named.len() == 1 { "" } else { "s" },
+        named.join(", "),
+        if named.len() == 1 { "it" } else { "them" },
+    ))
+}
+
+/// Text that lies beyond the page's edge, or beyond a box that clips it, does not print.
+pub(super) fn check_clipping(page: &Frame) -> Result<(), String> {
+    let bounds = Rect::of(Transform::identity(), page.size());
+    check_clip_within(page, Transform::identity(), bounds)
+}
+
+fn check_clip_within(frame: &Frame, ts: Transform, visible: Rect) -> Result<(), String> {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => {
+                let inner = here.pre_concat(group.transform);
+                let visible = match group.clip {
+                    Some(_) => visible.intersect(Rect::of(inner, group.frame.size())),
+                    None => visible,
+                };
+                check_clip_within(&group.frame, inner, visible)?;
+            }
+            FrameItem::Text(text) => {
+                // Ascent and descent are taken generously: a glyph may reach past them by
+                // design, so only text clearly cut off counts.
+                let top = Point::new(Abs::zero(), -text.size * 0.7).transform(here);
+                let bottom = Point::new(text.width(), text.size * 0.2).transform(here);
+                let slack = Abs::pt(0.5);
+                if top.x < visible.min.x - slack
+                    || top.y < visible.min.y - slack
+                    || bottom.x > visible.max.x + slack
+                    || bottom.y > visible.max.y + slack
+                {
+                    return Err(format!("the text {:?} is cut off", text.text.as_str()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The text of a page in reading order, white space removed, so a number set in several
+/// runs still reads as one.
+pub fn page_text(frame: &Frame) -> String {
+    let mut text = String::new();
+    walk_text(frame, Transform::identity(), &mut |_, item| {
+        text.push_str(&item.text)
+    });
+    squeeze(&text)
+}
+
+pub(super) fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub(super) fn walk_text(
+    frame: &Frame,
+    ts: Transform,
+    f: &mut impl FnMut(Transform, &typst::text::TextItem),
+) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => walk_text(&group.frame, here.pre_concat(group.transform), f),
+            FrameItem::Text(text) => f(here, text),
+            _ => {}
+        }
+    }
+}
