@@ -47,23 +47,44 @@ const BUILTIN_FONTS: &[&[u8]] = &[
 pub struct Sandbox {
     files: FileStore<Templates>,
     fonts: FontStore,
+    /// The fonts handbill ships: numbers must be set in one of them.
+    builtin: Vec<Font>,
 }
 
 impl Sandbox {
     /// Sets up the templates and fonts of the project at `root`.
     pub fn new(root: &Path) -> Result<Self, Error> {
         let mut fonts = FontStore::new();
-        for data in BUILTIN_FONTS {
-            fonts.extend(Font::iter(Bytes::new(*data)).map(|f| (f.clone(), f.info().clone())));
-        }
-        for font in project_fonts(&root.join("fonts"))? {
+        let builtin: Vec<Font> = BUILTIN_FONTS
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        fonts.extend(builtin.iter().map(|f| (f.clone(), f.info().clone())));
+        let families: Vec<String> = builtin
+            .iter()
+            .map(|f| family_key(&f.info().family))
+            .collect();
+        for font in project_fonts(&root.join("fonts"), &families)? {
             fonts.push((font.clone(), font.info().clone()));
         }
         let templates = Templates::new(root)?;
         Ok(Self {
             files: FileStore::new(templates),
             fonts,
+            builtin,
         })
+    }
+
+    /// Whether `font` is one handbill ships (and checks numbers in), not a project's.
+    pub fn is_builtin(&self, font: &Font) -> bool {
+        self.builtin.contains(font)
+    }
+
+    /// Whether the project's `templates/` folder holds any file: its pages may then draw
+    /// what the built-in templates never do, and are scanned for codes handbill did not
+    /// place.
+    pub fn has_project_templates(&self) -> bool {
+        self.files.loader().has_files()
     }
 
     /// A world that compiles `template` with `inputs` as `sys.inputs`.
@@ -87,8 +108,19 @@ impl Sandbox {
     }
 }
 
+/// A family name as typst matches it (case-insensitively), with white space tidied so a
+/// stray space does not make a second family of the same look.
+fn family_key(family: &str) -> String {
+    family
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// Reads the fonts of a project's `fonts/` folder, in file-name order so builds are stable.
-fn project_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
+/// None may bear the family name of a built-in font.
+fn project_fonts(dir: &Path, builtin_families: &[String]) -> Result<Vec<Font>, Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -111,22 +143,39 @@ fn project_fonts(dir: &Path) -> Result<Vec<Font>, Error> {
     }
     paths.sort();
     let mut fonts = Vec::new();
+    let mut errors = Vec::new();
     for path in paths {
         let data = std::fs::read(&path).map_err(io(&path))?;
-        let before = fonts.len();
-        fonts.extend(Font::iter(Bytes::new(data)));
-        if fonts.len() == before {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            return Err(DataError::whole(
+        let name = path
+            .file_name()
+            .map(|n| format!("fonts/{}", n.to_string_lossy()))
+            .unwrap_or_default();
+        let found: Vec<Font> = Font::iter(Bytes::new(data)).collect();
+        if found.is_empty() {
+            errors.push(DataError::whole(
                 "bad-font",
-                format!("fonts/{name}"),
+                name,
                 "not a font typst can read",
-            )
-            .into());
+            ));
+            continue;
         }
+        // typst picks a family by name: a project font of a built-in family's name could
+        // replace the font every number is checked in, and draw 8 as 9.
+        if let Some(font) = found
+            .iter()
+            .find(|f| builtin_families.contains(&family_key(&f.info().family)))
+        {
+            let message = format!(
+                "names its family {:?}, which handbill ships: a project font may add families, never replace or shadow a built-in one; rename its family or remove it",
+                font.info().family
+            );
+            errors.push(DataError::whole("bad-font", name, message));
+            continue;
+        }
+        fonts.extend(found);
+    }
+    if !errors.is_empty() {
+        return Err(Error::Data(errors));
     }
     Ok(fonts)
 }
@@ -152,6 +201,19 @@ impl Templates {
             Err(source) => return Err(Error::Io { path: dir, source }),
         };
         Ok(Self { dir })
+    }
+
+    /// Whether the project's `templates/` folder holds any file at all.
+    fn has_files(&self) -> bool {
+        fn any_file(dir: &Path) -> bool {
+            std::fs::read_dir(dir).is_ok_and(|entries| {
+                entries.flatten().any(|e| {
+                    let path = e.path();
+                    path.is_file() || (path.is_dir() && any_file(&path))
+                })
+            })
+        }
+        self.dir.as_deref().is_some_and(any_file)
     }
 
     fn builtin(vpath: &VirtualPath) -> Option<&'static str> {

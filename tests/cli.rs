@@ -6,6 +6,8 @@ mod util;
 mod data;
 #[path = "cli/overflow.rs"]
 mod overflow;
+#[path = "cli/printed.rs"]
+mod printed;
 
 use handbill::plan::Material;
 use sha2::Digest;
