@@ -30,6 +30,15 @@ pub struct QrError {
 }
 
 impl QrCode {
+    /// Whether each module is dark, row by row from the top-left (quiet zone not counted).
+    pub fn dark_modules(&self) -> Vec<bool> {
+        let mut dark = vec![false; self.modules * self.modules];
+        for &(x, y, n) in &self.runs {
+            dark[y * self.modules + x..][..n].fill(true);
+        }
+        dark
+    }
+
     /// Encodes `payload` at error-correction level M.
     pub fn encode(payload: &str) -> Result<Self, QrError> {
         let code =

@@ -60,11 +60,7 @@ impl Sandbox {
             .flat_map(|data| Font::iter(Bytes::new(*data)))
             .collect();
         fonts.extend(builtin.iter().map(|f| (f.clone(), f.info().clone())));
-        let families: Vec<String> = builtin
-            .iter()
-            .map(|f| family_key(&f.info().family))
-            .collect();
-        for font in project_fonts(&root.join("fonts"), &families)? {
+        for font in project_fonts(&root.join("fonts"), &builtin)? {
             fonts.push((font.clone(), font.info().clone()));
         }
         let templates = Templates::new(root)?;
@@ -120,7 +116,11 @@ fn family_key(family: &str) -> String {
 
 /// Reads the fonts of a project's `fonts/` folder, in file-name order so builds are stable.
 /// None may bear the family name of a built-in font.
-fn project_fonts(dir: &Path, builtin_families: &[String]) -> Result<Vec<Font>, Error> {
+fn project_fonts(dir: &Path, builtin: &[Font]) -> Result<Vec<Font>, Error> {
+    let builtin_families: Vec<String> = builtin
+        .iter()
+        .map(|f| family_key(&f.info().family))
+        .collect();
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -159,6 +159,9 @@ fn project_fonts(dir: &Path, builtin_families: &[String]) -> Result<Vec<Font>, E
             ));
             continue;
         }
+        // A project may carry copies of handbill's own fonts (this repository does): the
+        // very same bytes are the built-in font, not a second one.
+        let found: Vec<Font> = found.into_iter().filter(|f| !builtin.contains(f)).collect();
         // typst picks a family by name: a project font of a built-in family's name could
         // replace the font every number is checked in, and draw 8 as 9.
         if let Some(font) = found

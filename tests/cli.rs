@@ -476,7 +476,7 @@ fn a_qr_code_that_encodes_something_else_fails() {
         "poster.typ",
         &format!("{POSTER_HEAD}#hotline.phones.first().display #text-line(hotline)\n{forged}"),
         &[
-            "poster-en: page 1: the QR code for \"tel:+18883737888\" decodes to \"SMSTO:233733:HELP\"",
+            "error[qr-unreadable]: poster-en: page 1: the QR code for \"tel:+18883737888\" decodes to \"SMSTO:233733:HELP\"",
         ],
     );
 }

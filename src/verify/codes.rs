@@ -11,10 +11,10 @@ use typst::utils::{PicoStr, Scalar};
 use typst_layout::{Page, PagedDocument};
 
 use super::geometry::Rect;
-use super::{FoundQr, squeeze};
+use super::{FoundQr, pixels, squeeze};
 use crate::inputs::Codes;
 use crate::plan::Material;
-use crate::qr::QUIET_ZONE;
+use crate::qr::{QUIET_ZONE, QrCode};
 
 /// The label `templates/lib/qr.typ` puts on the metadata it places at each code's corner.
 pub const QR_LABEL: &str = "handbill-qr";
@@ -43,7 +43,7 @@ pub(super) fn check_codes(
             ));
         };
         let page = mark.page;
-        let Some((_, _, printed)) = codes
+        let Some((_, code, printed)) = codes
             .all()
             .into_iter()
             .find(|(_, c, _)| c.payload == mark.payload)
@@ -56,7 +56,7 @@ pub(super) fn check_codes(
                 ),
             ));
         };
-        let read = read_code(&document.pages()[page - 1], &mark).map_err(|(code, why)| {
+        let read = read_code(&document.pages()[page - 1], &mark, code).map_err(|(code, why)| {
             (
                 code,
                 format!("page {page}: the QR code for {:?} {why}", mark.payload),
@@ -166,20 +166,50 @@ struct Read {
     inches: f64,
 }
 
-/// Renders only the code's square, at four pixels a module, and reads it back from the
-/// pixels: where it is drawn, how large, whether its quiet zone is clear, what it says.
-fn read_code(page: &Page, mark: &Mark) -> Result<Read, (&'static str, String)> {
+/// The least contrast between a code's dark and light modules, as WCAG measures it.
+pub const MIN_CODE_CONTRAST: f64 = 4.0;
+
+/// Renders the code's square as it will print (everything the page draws over or under
+/// it, at any angle), at four pixels a module, and reads it back from the pixels: that it
+/// lies on the page, where its modules are drawn and how large, that its quiet zone is
+/// clear, that dark and light differ enough in luminance, that every module reads as the
+/// code has it, and what it says.
+fn read_code(page: &Page, mark: &Mark, code: &QrCode) -> Result<Read, (&'static str, String)> {
     let side = mark.outer.to_pt();
     // A QR code has 21 to 177 modules a side; anything else is not a code to render.
-    if side <= 0.0 || !(21..=177).contains(&mark.modules) {
+    if side <= 0.0 || !(21..=177).contains(&mark.modules) || mark.modules != code.modules {
         return Err(("qr-unreadable", "has no size".into()));
     }
-    let total = (mark.modules + 2 * QUIET_ZONE) as f64;
-    let pixel_per_pt = PIXELS_PER_MODULE * total / side;
     let area = Rect {
         min: mark.at,
         max: mark.at + Point::splat(mark.outer),
     };
+    let paper = Rect::of(Transform::identity(), page.frame.size());
+    let on_paper = paper.intersect(area);
+    if on_paper.min.x >= on_paper.max.x || on_paper.min.y >= on_paper.max.y {
+        return Err(("qr-off-page", "lies wholly off the page".into()));
+    }
+    // A hair of slack for rounding; a code cut by the edge loses its quiet zone or more.
+    let slack = Abs::pt(0.01);
+    if on_paper.min.x - area.min.x > slack
+        || on_paper.min.y - area.min.y > slack
+        || area.max.x - on_paper.max.x > slack
+        || area.max.y - on_paper.max.y > slack
+    {
+        let cut = (on_paper.min.x - area.min.x)
+            .max(on_paper.min.y - area.min.y)
+            .max(area.max.x - on_paper.max.x)
+            .max(area.max.y - on_paper.max.y);
+        return Err((
+            "qr-off-page",
+            format!(
+                "lies partly off the page ({:.2} in of it is cut off)",
+                cut.to_inches()
+            ),
+        ));
+    }
+    let total = (mark.modules + 2 * QUIET_ZONE) as f64;
+    let pixel_per_pt = PIXELS_PER_MODULE * total / side;
     let mut frame = Frame::hard(Size::splat(mark.outer));
     frame.push_frame(
         Point::zero() - mark.at,
@@ -200,12 +230,8 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, (&'static str, String)> {
     };
     let pixmap = typst_render::render(&region, &options);
     let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
-    let gray: Vec<u8> = pixmap
-        .data()
-        .chunks_exact(4)
-        .map(|p| ((u16::from(p[0]) + u16::from(p[1]) + u16::from(p[2])) / 3) as u8)
-        .collect();
-    let dark = |x: usize, y: usize| gray[y * w + x] < 128;
+    let lum = pixels::luminances(pixmap.data());
+    let dark = |x: usize, y: usize| lum[y * w + x] < pixels::DARK_BELOW;
 
     // The code's extent as drawn: its three finder patterns put dark modules in its
     // corners, so the dark pixels' bounding box is the span of its modules. The outermost
@@ -219,7 +245,10 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, (&'static str, String)> {
         }
     }
     if x0 > x1 {
-        return Err(("qr-unreadable", "is blank on the page".into()));
+        return Err((
+            "qr-contrast",
+            "shows no module dark enough to read on its background".into(),
+        ));
     }
     let module_px = w as f64 / total;
     let span_px = ((x1 - x0 + 1) as f64).max((y1 - y0 + 1) as f64);
@@ -243,26 +272,77 @@ fn read_code(page: &Page, mark: &Mark) -> Result<Read, (&'static str, String)> {
         ));
     }
 
-    // Read each module at its centre, from the box as drawn, and decode.
+    // Read each module at its centre, from the box as drawn.
     let size = mark.modules;
     let pitch_x = (x1 - x0 + 1) as f64 / size as f64;
     let pitch_y = (y1 - y0 + 1) as f64 / size as f64;
+    let at = |mx: f64, my: f64| {
+        let x = (x0 as f64 + (mx + 0.5) * pitch_x).clamp(0.0, (w - 1) as f64);
+        let y = (y0 as f64 + (my + 0.5) * pitch_y).clamp(0.0, (h - 1) as f64);
+        y as usize * w + x as usize
+    };
+    let expected = code.dark_modules();
     let mut bits = Vec::with_capacity(size * size);
+    let (mut darks, mut lights) = (Vec::new(), Vec::new());
+    let mut wrong = 0;
     for my in 0..size {
         for mx in 0..size {
-            let x = x0 as f64 + (mx as f64 + 0.5) * pitch_x;
-            let y = y0 as f64 + (my as f64 + 0.5) * pitch_y;
-            bits.push(dark(x as usize, y as usize));
+            let y = lum[at(mx as f64, my as f64)];
+            let is_dark = y < pixels::DARK_BELOW;
+            bits.push(is_dark);
+            if expected[my * size + mx] {
+                darks.push(y);
+            } else {
+                lights.push(y);
+            }
+            wrong += usize::from(is_dark != expected[my * size + mx]);
         }
+    }
+    // The quiet zone is the code's light too: one ring of module centres around it.
+    for i in -1..=size as isize {
+        for (mx, my) in [(i, -1), (i, size as isize), (-1, i), (size as isize, i)] {
+            lights.push(lum[at(mx as f64, my as f64)]);
+        }
+    }
+    // The colours the code is printed in: the typical dark and light module. (What
+    // covers a few modules is found below, module by module.)
+    let ratio = pixels::contrast(median(&mut darks), median(&mut lights));
+    if ratio < MIN_CODE_CONTRAST {
+        return Err((
+            "qr-contrast",
+            format!(
+                "has modules and background only {ratio:.1}:1 apart in luminance (at least {MIN_CODE_CONTRAST}:1 is needed, and a greyscale copy loses the rest)"
+            ),
+        ));
     }
     let grid = rqrr::Grid {
         grid: Modules { size, bits },
         bounds: [rqrr::Point { x: 0, y: 0 }; 4],
     };
-    let (_, payload) = grid
-        .decode()
-        .map_err(|e| ("qr-unreadable", format!("does not decode: {e}")))?;
+    let decoded = grid.decode().map(|(_, payload)| payload);
+    if let Ok(other) = &decoded
+        && *other != mark.payload
+    {
+        return Err(("qr-unreadable", format!("decodes to {other:?}")));
+    }
+    // Error correction would read through a shape laid over a tenth of the code; a
+    // camera at an angle, in poor light, needs all of it.
+    if wrong > 0 {
+        return Err((
+            "qr-covered",
+            format!(
+                "is covered or damaged: {wrong} of its {} modules read other than the code has them",
+                size * size
+            ),
+        ));
+    }
+    let payload = decoded.map_err(|e| ("qr-unreadable", format!("does not decode: {e}")))?;
     Ok(Read { payload, inches })
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(1.0)
 }
 
 /// A copy of `frame` keeping only what may reach into `area` (page coordinates), so that

@@ -15,14 +15,20 @@ impl Rect {
         Self::spanning(ts, Point::zero(), size.to_point())
     }
 
-    /// The page-space box spanned by two corners given in the coordinates of `ts`.
+    /// The page-space box of the rectangle with corners `min` and `max` in the coordinates
+    /// of `ts`: all four corners are transformed, so a rotated shape's box holds all of it.
     pub(super) fn spanning(ts: Transform, min: Point, max: Point) -> Self {
-        let a = min.transform(ts);
-        let b = max.transform(ts);
-        Self {
-            min: Point::new(a.x.min(b.x), a.y.min(b.y)),
-            max: Point::new(a.x.max(b.x), a.y.max(b.y)),
+        let corners =
+            [min, Point::new(max.x, min.y), Point::new(min.x, max.y), max].map(|p| p.transform(ts));
+        let mut rect = Self {
+            min: corners[0],
+            max: corners[0],
+        };
+        for c in &corners[1..] {
+            rect.min = Point::new(rect.min.x.min(c.x), rect.min.y.min(c.y));
+            rect.max = Point::new(rect.max.x.max(c.x), rect.max.y.max(c.y));
         }
+        rect
     }
 
     pub(super) fn overlaps(self, other: Rect) -> bool {

@@ -5,6 +5,7 @@
 mod codes;
 mod geometry;
 mod notice;
+mod pixels;
 
 use std::collections::BTreeSet;
 

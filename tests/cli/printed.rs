@@ -31,7 +31,14 @@ fn a_project_font_that_shadows_the_built_in_family_fails_naming_the_file() {
     let p = TempProject::bundled();
     std::fs::create_dir_all(p.path("fonts")).unwrap();
     let builtin = std::fs::read(repo().join("fonts/AtkinsonHyperlegibleNext-Regular.ttf")).unwrap();
-    p.write("fonts/Lookalike.ttf", builtin);
+    // The very same font is the built-in one (this repository's own fonts/ holds them).
+    p.write("fonts/Copy.ttf", &builtin);
+    p.run(&["check"]).success();
+    std::fs::remove_file(p.path("fonts/Copy.ttf")).unwrap();
+    // Any other bytes under the built-in name are an impostor.
+    let mut altered = builtin.clone();
+    altered.extend([0; 4]);
+    p.write("fonts/Lookalike.ttf", altered);
     p.run(&["check"]).failure().stderr_has(&[
         "error[bad-font]: fonts/Lookalike.ttf",
         "\"Atkinson Hyperlegible Next\", which handbill ships",
@@ -50,4 +57,70 @@ fn a_project_font_that_shadows_the_built_in_family_fails_naming_the_file() {
         renamed_font("Atkinson Hyperlegible Next", "Atkinson Hyperlegible Nixt"),
     );
     p.run(&["check"]).success();
+}
+
+/// The start of a poster drawn by a template override, with the hotline's number and text
+/// line printed as the built-in poster has them.
+const POSTER: &str = "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#show: material.with(width: 11in, height: 17in)\n#text(size: 40pt, hotline.phones.first().display)\n\n#text-line(hotline)\n";
+
+/// Overrides `file` with `source` in a bundled project and asserts that `check` fails
+/// with each of `needles`.
+fn printed_fails(file: &str, source: &str, needles: &[&str]) -> String {
+    let p = TempProject::bundled();
+    p.write(file, source);
+    let run = p.run(&["check"]);
+    run.failure().stderr_has(needles);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.stderr
+}
+
+#[test]
+fn a_code_wholly_or_half_off_the_page_fails() {
+    printed_fails(
+        "templates/poster.typ",
+        &format!("{POSTER}#place(top + left, dx: 12in, dy: 2in, qr-code(qr.hotline, 3.2in))"),
+        &[
+            "error[qr-off-page]: poster-en: page 1:",
+            "lies wholly off the page",
+        ],
+    );
+    printed_fails(
+        "templates/poster.typ",
+        &format!("{POSTER}#place(top + left, dx: 8.5in, dy: 2in, qr-code(qr.hotline, 3.2in))"),
+        &[
+            "error[qr-off-page]: poster-en: page 1:",
+            "lies partly off the page",
+        ],
+    );
+}
+
+#[test]
+fn a_code_covered_by_a_rotated_shape_fails() {
+    // A square turned 45° about its top-left corner, which lies just right of the code:
+    // its left half lies across the code's right-hand modules.
+    let shape = "#place(top + left, dx: 5.3in, dy: 6in, rotate(45deg, origin: top + left, reflow: false, rect(width: 1.5in, height: 1.5in, fill: white)))";
+    printed_fails(
+        "templates/poster.typ",
+        &format!(
+            "{POSTER}#place(top + left, dx: 1in, dy: 5in, qr-code(qr.hotline, 3.2in))\n{shape}"
+        ),
+        &[
+            "error[qr-covered]: poster-en: page 1:",
+            "is covered or damaged",
+        ],
+    );
+}
+
+#[test]
+fn a_code_in_green_on_magenta_fails_its_contrast() {
+    let qr = std::fs::read_to_string(repo().join("templates/lib/qr.typ")).unwrap();
+    let coloured = qr
+        .replace("fill: white,", "fill: rgb(\"#ff00ff\"),")
+        .replace("fill: black,", "fill: rgb(\"#008000\"),");
+    assert_ne!(coloured, qr);
+    printed_fails(
+        "templates/lib/qr.typ",
+        &coloured,
+        &["error[qr-contrast]", "apart in luminance", "4:1"],
+    );
 }
