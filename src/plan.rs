@@ -79,6 +79,15 @@ impl Material {
         }
     }
 
+    /// The least type size of the numbers it prints, in points: the statute's 16 pt on the
+    /// notice, 6 pt wherever no larger floor is set.
+    pub fn type_floor_pt(self) -> f64 {
+        match self {
+            Material::Notice | Material::NoticeCombined => 16.0,
+            _ => 6.0,
+        }
+    }
+
     /// The codes (by name in [`crate::inputs::Codes::all`]) the material must carry.
     pub fn required_codes(self) -> &'static [&'static str] {
         match self {

@@ -40,6 +40,8 @@ pub struct Renderer<'a> {
     codes: Codes,
     timestamp: Datetime,
     verify: bool,
+    /// Every number the records print, in every printed form.
+    known: Vec<String>,
     /// Whether typst's warnings fail a document.
     pub deny_warnings: bool,
 }
@@ -67,6 +69,7 @@ impl<'a> Renderer<'a> {
             codes: Codes::new(project)?,
             timestamp,
             verify,
+            known: project.printed_numbers(),
             deny_warnings: false,
         })
     }
@@ -120,7 +123,14 @@ impl<'a> Renderer<'a> {
             verify::check_notice(job, &document, &self.project.notice)?;
         }
         let qr = if self.verify {
-            verify::verify(job, &document, &self.codes)?
+            let is_builtin = |font: &typst::text::Font| self.sandbox.is_builtin(font);
+            let cx = verify::Context {
+                codes: &self.codes,
+                known: self.known.clone(),
+                is_builtin: &is_builtin,
+                scan_unmarked: self.sandbox.has_project_templates(),
+            };
+            verify::verify(job, &document, &cx)?
         } else {
             Vec::new()
         };

@@ -522,7 +522,9 @@ fn a_qr_code_without_its_number_beside_it_fails() {
     override_fails(
         "poster.typ",
         &format!("{POSTER_HEAD}Call the hotline.\n#qr-code(qr.hotline, 3.2in)"),
-        &["poster-en: page 1: the QR code dials 1-888-373-7888, but that number is not printed"],
+        &[
+            "error[number-not-visible]: poster-en: page 1: the QR code for \"tel:+18883737888\": its number 1-888-373-7888 is not printed on the page",
+        ],
     );
 }
 

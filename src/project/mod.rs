@@ -477,6 +477,25 @@ impl Project {
         &self.contacts[&self.coalition.hotline]
     }
 
+    /// Every number the records print, in every form a material prints it: each phone as
+    /// written and in its standard form, each TTY and text code, and the notice's forms.
+    pub fn printed_numbers(&self) -> Vec<String> {
+        let mut known = Vec::new();
+        for contact in self.contacts.values() {
+            for line in &contact.phones {
+                known.push(line.phone.to_string());
+                known.push(line.phone.standard());
+            }
+            known.extend(contact.tty.iter().map(Phone::to_string));
+            known.extend(contact.text.iter().map(|t| t.code.to_string()));
+        }
+        let n = &self.notice.numbers;
+        known.extend([&n.text, &n.hotline, &n.cast_vanity, &n.cast].map(String::clone));
+        known.sort();
+        known.dedup();
+        known
+    }
+
     /// Whether a material prints contact `id`: the one a warning about it concerns.
     pub fn prints_contact(&self, material: Material, id: &str) -> bool {
         if material.is_notice() {

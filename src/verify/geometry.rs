@@ -1,6 +1,6 @@
 //! Page geometry shared by the checks: boxes in page coordinates.
 
-use typst::layout::{Point, Size, Transform};
+use typst::layout::{Abs, Point, Size, Transform};
 
 /// An axis-aligned rectangle in page coordinates.
 #[derive(Clone, Copy)]
@@ -43,5 +43,30 @@ impl Rect {
             min: Point::new(self.min.x.max(other.min.x), self.min.y.max(other.min.y)),
             max: Point::new(self.max.x.min(other.max.x), self.max.y.min(other.max.y)),
         }
+    }
+
+    /// The smallest box holding both.
+    pub(super) fn union(self, other: Rect) -> Rect {
+        Rect {
+            min: Point::new(self.min.x.min(other.min.x), self.min.y.min(other.min.y)),
+            max: Point::new(self.max.x.max(other.max.x), self.max.y.max(other.max.y)),
+        }
+    }
+
+    /// The shortest distance between the two boxes; zero where they touch or overlap.
+    pub(super) fn distance(self, other: Rect) -> Abs {
+        let gap = |a_min: Abs, a_max: Abs, b_min: Abs, b_max: Abs| {
+            (b_min - a_max).max(a_min - b_max).max(Abs::zero())
+        };
+        let dx = gap(self.min.x, self.max.x, other.min.x, other.max.x);
+        let dy = gap(self.min.y, self.max.y, other.min.y, other.max.y);
+        Point::new(dx, dy).hypot()
+    }
+
+    /// The area of the box; zero for an empty one.
+    pub(super) fn area(self) -> f64 {
+        let w = (self.max.x - self.min.x).to_pt().max(0.0);
+        let h = (self.max.y - self.min.y).to_pt().max(0.0);
+        w * h
     }
 }

@@ -5,12 +5,14 @@
 mod codes;
 mod geometry;
 mod notice;
+mod numbers;
 mod pixels;
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+use typst::text::Font;
 use typst_layout::PagedDocument;
 
 use crate::error::Error;
@@ -36,18 +38,26 @@ pub struct FoundQr {
     pub verified: bool,
 }
 
+/// What the page checks compare against, shared by every document of a build.
+pub struct Context<'a> {
+    /// The project's QR codes.
+    pub codes: &'a Codes,
+    /// Every number the records print, in every printed form.
+    pub known: Vec<String>,
+    /// Whether a font is one handbill ships.
+    pub is_builtin: &'a dyn Fn(&Font) -> bool,
+    /// Whether to scan whole pages for codes handbill did not place: where the project's
+    /// own templates could draw one.
+    pub scan_unmarked: bool,
+}
+
 /// Runs every check on one rendered job (the page count is checked by the renderer).
-pub fn verify(job: &Job, document: &PagedDocument, codes: &Codes) -> Result<Vec<FoundQr>, Error> {
+pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<FoundQr>, Error> {
     let fail = |(code, message): (&'static str, String)| Error::Check {
         code,
         document: job.name(),
         message,
     };
-    let texts: Vec<String> = document
-        .pages()
-        .iter()
-        .map(|p| page_text(&p.frame))
-        .collect();
     for (i, page) in document.pages().iter().enumerate() {
         let on_page = |code| move |m| (code, format!("page {}: {m}", i + 1));
         check_glyphs(&page.frame)
@@ -57,7 +67,31 @@ pub fn verify(job: &Job, document: &PagedDocument, codes: &Codes) -> Result<Vec<
             .map_err(on_page("cut-off"))
             .map_err(fail)?;
     }
-    let found = codes::check_codes(job.material, document, codes, &texts).map_err(fail)?;
+    let (found, placed) = codes::check_codes(job.material, document, cx.codes).map_err(fail)?;
+    let rules = numbers::Rules {
+        floor_pt: job.material.type_floor_pt(),
+        is_builtin: cx.is_builtin,
+        known: &cx.known,
+    };
+    for (i, page) in document.pages().iter().enumerate() {
+        let n = i + 1;
+        let painted = numbers::Painted::of(&page.frame);
+        numbers::check_known(&painted, &rules)
+            .map_err(|m| fail(("number-unknown", format!("page {n} {m}"))))?;
+        for code in placed.iter().filter(|c| c.page == n) {
+            if let Some(number) = &code.printed {
+                numbers::check_beside(page, &painted, &rules, code.square, number).map_err(
+                    |m| {
+                        let message = format!("page {n}: the QR code for {:?}: {m}", code.payload);
+                        fail(("number-not-visible", message))
+                    },
+                )?;
+            }
+        }
+        if cx.scan_unmarked {
+            codes::check_unmarked(page, &placed, n).map_err(fail)?;
+        }
+    }
     Ok(found)
 }
 

@@ -1,0 +1,345 @@
+//! Numbers as printed: the number a code dials stands beside the code where a reader sees
+//! it (large enough, in contrast with what is under it, nothing over it, left to right, in
+//! a font handbill ships), and no page prints a number that is not one of the records'.
+
+use typst::layout::{Abs, Frame, FrameItem, Point, Sides, Size, Transform};
+use typst::text::{Font, TextItem};
+use typst::utils::Scalar;
+use typst::visualize::Paint;
+use typst_layout::Page;
+
+use super::geometry::Rect;
+use super::pixels;
+use crate::project::text;
+
+/// How far a number may stand from its code, as a share of the code's printed size: the
+/// number belongs to the code a reader holds in view with it.
+pub const NEAR_CODES: f64 = 1.5;
+
+/// The least contrast between a number's ink and what is under it (WCAG AA for text).
+pub const MIN_TEXT_CONTRAST: f64 = 4.5;
+
+/// The share of a number's box that a shape or image painted over it may cover.
+const COVER_SHAPE: f64 = 0.05;
+
+/// The share of a number's box that later text may overlap: lines set close together
+/// share the edges of their boxes.
+const COVER_TEXT: f64 = 0.25;
+
+/// Characters that reorder what follows them on screen and on paper.
+const BIDI_CONTROLS: &[char] = &[
+    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
+    '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+];
+
+/// One run of text on the page, where it is painted and in which order.
+pub(super) struct Run<'a> {
+    /// The run.
+    pub item: &'a TextItem,
+    /// From the run's baseline origin to the page.
+    pub ts: Transform,
+    /// Its place in the order things are painted: what comes later is drawn over it.
+    pub order: usize,
+}
+
+impl Run<'_> {
+    /// The page-space box of the run, ascenders and descenders included.
+    pub fn bbox(&self) -> Rect {
+        let size = self.item.size;
+        Rect::spanning(
+            self.ts,
+            Point::new(Abs::zero(), -size * 0.8),
+            Point::new(self.item.width(), size * 0.25),
+        )
+    }
+
+    /// The size the run prints at, in points, whatever scaling reaches it.
+    pub fn printed_pt(&self) -> f64 {
+        let a = Point::zero().transform(self.ts);
+        let b = Point::new(Abs::zero(), self.item.size).transform(self.ts);
+        (b - a).hypot().to_pt()
+    }
+}
+
+/// Everything a page paints, in order: its text runs, and the boxes of all else.
+pub(super) struct Painted<'a> {
+    pub runs: Vec<Run<'a>>,
+    /// Shapes and images, each with its page-space box and paint order.
+    pub others: Vec<(Rect, usize)>,
+}
+
+impl<'a> Painted<'a> {
+    /// What `frame` paints.
+    pub fn of(frame: &'a Frame) -> Self {
+        let mut painted = Painted {
+            runs: Vec::new(),
+            others: Vec::new(),
+        };
+        let mut order = 0;
+        painted.walk(frame, Transform::identity(), &mut order);
+        painted
+    }
+
+    fn walk(&mut self, frame: &'a Frame, ts: Transform, order: &mut usize) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            *order += 1;
+            match item {
+                FrameItem::Group(group) => {
+                    self.walk(&group.frame, here.pre_concat(group.transform), order)
+                }
+                FrameItem::Text(text) => self.runs.push(Run {
+                    item: text,
+                    ts: here,
+                    order: *order,
+                }),
+                FrameItem::Shape(shape, _) => {
+                    let bbox = shape.bbox(true);
+                    self.others
+                        .push((Rect::spanning(here, bbox.min, bbox.max), *order));
+                }
+                FrameItem::Image(_, size, _) => self.others.push((
+                    Rect::spanning(here, Point::zero(), size.to_point()),
+                    *order,
+                )),
+                FrameItem::Link(..) | FrameItem::Tag(_) => {}
+            }
+        }
+    }
+
+    /// The page's text without white space, with the run each character comes from.
+    fn squeezed(&self) -> (String, Vec<usize>) {
+        let mut text = String::new();
+        let mut owner = Vec::new();
+        for (i, run) in self.runs.iter().enumerate() {
+            for c in run.item.text.chars().filter(|c| !c.is_whitespace()) {
+                text.push(c);
+                owner.extend(std::iter::repeat_n(i, c.len_utf8()));
+            }
+        }
+        (text, owner)
+    }
+}
+
+/// How a page's numbers are judged.
+pub(super) struct Rules<'a> {
+    /// The least type size, in points.
+    pub floor_pt: f64,
+    /// Whether a font is one handbill ships.
+    pub is_builtin: &'a dyn Fn(&Font) -> bool,
+    /// Every number the records print, in every printed form.
+    pub known: &'a [String],
+}
+
+/// Every phone-number-shaped string printed on the page is one of the records' numbers.
+pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String> {
+    let (mut text, _) = painted.squeezed();
+    let mut known: Vec<String> = rules.known.iter().map(|k| squeeze(k)).collect();
+    // Longest first, so that a number is not cut short by a shorter one inside it.
+    known.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    for k in known.iter().filter(|k| !k.is_empty()) {
+        text = text.replace(k.as_str(), "§");
+    }
+    match text::find_number(&text) {
+        Some(found) => Err(format!(
+            "prints the number {:?}, which is none of the records' numbers",
+            &text[found.range]
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The number a code dials stands visibly beside it: some printing of `number` within
+/// [`NEAR_CODES`] times the code's size of `code`, that passes [`visible`].
+pub(super) fn check_beside(
+    page: &Page,
+    painted: &Painted,
+    rules: &Rules,
+    code: Rect,
+    number: &str,
+) -> Result<(), String> {
+    let (text, owner) = painted.squeezed();
+    let needle = squeeze(number);
+    let reach = (code.max.x - code.min.x) * NEAR_CODES;
+    let mut nearest: Option<Abs> = None;
+    let mut first_failure = None;
+    for (at, _) in text.match_indices(&needle) {
+        let mut runs: Vec<usize> = owner[at..at + needle.len()].to_vec();
+        runs.dedup();
+        let runs: Vec<&Run> = runs.iter().map(|&i| &painted.runs[i]).collect();
+        let bbox = runs
+            .iter()
+            .map(|r| r.bbox())
+            .reduce(Rect::union)
+            .expect("a match has characters");
+        let distance = bbox.distance(code);
+        nearest = Some(nearest.map_or(distance, |n| n.min(distance)));
+        if distance > reach {
+            continue;
+        }
+        match visible(page, painted, rules, &runs, bbox) {
+            Ok(()) => return Ok(()),
+            Err(why) => {
+                first_failure.get_or_insert(why);
+            }
+        }
+    }
+    Err(match (first_failure, nearest) {
+        (Some(why), _) => format!("the number {number} beside it {why}"),
+        (None, Some(n)) => format!(
+            "its number {number} is not printed beside it: the nearest stands {:.1} in away (within {:.1} in is needed)",
+            n.to_inches(),
+            reach.to_inches()
+        ),
+        (None, None) => format!("its number {number} is not printed on the page"),
+    })
+}
+
+/// Whether `runs` (with page box `bbox`) are printed so that a reader sees them as they
+/// are: large enough, in a built-in font, left to right, nothing over them, and in
+/// contrast with what is under them. Says why not.
+pub(super) fn visible(
+    page: &Page,
+    painted: &Painted,
+    rules: &Rules,
+    runs: &[&Run],
+    bbox: Rect,
+) -> Result<(), String> {
+    for run in runs {
+        let pt = run.printed_pt();
+        if pt + 0.01 < rules.floor_pt {
+            return Err(format!(
+                "is set in {pt:.1} pt (at least {} pt is needed)",
+                rules.floor_pt
+            ));
+        }
+        if !(rules.is_builtin)(run.item.font.font()) {
+            return Err(format!(
+                "is set in {:?}, a font handbill does not ship",
+                run.item.font.font().info().family
+            ));
+        }
+        if let Some(c) = run.item.text.chars().find(|c| BIDI_CONTROLS.contains(c)) {
+            return Err(format!(
+                "is set with the direction control U+{:04X}: it would read in another order",
+                u32::from(c)
+            ));
+        }
+        let ts = run.ts;
+        let upright = ts.sx.get() > 0.0
+            && ts.sy.get() > 0.0
+            && ts.kx.get().abs() < 0.01 * ts.sx.get()
+            && ts.ky.get().abs() < 0.01 * ts.sy.get();
+        let forward = run
+            .item
+            .glyphs
+            .windows(2)
+            .all(|g| g[0].range.start <= g[1].range.start);
+        if !upright || !forward {
+            return Err("does not read left to right (it is mirrored, turned or reversed)".into());
+        }
+    }
+    let origins: Vec<Abs> = runs.iter().map(|r| Point::zero().transform(r.ts).x).collect();
+    if origins.windows(2).any(|x| x[1] < x[0]) && runs.windows(2).all(|r| same_line(r[0], r[1]))
+    {
+        return Err("does not read left to right (its parts are out of order)".into());
+    }
+    // What is painted later lies over the number. Boxes of type are generous (accents,
+    // descenders), so a line set close below touches a number's box without hiding it:
+    // a cover must hide a real share of it.
+    let last = runs.iter().map(|r| r.order).max().unwrap_or(0);
+    let covers = |rect: Rect, order: usize, share: f64| {
+        order > last && !tiny(rect) && rect.intersect(bbox).area() >= share * bbox.area()
+    };
+    let covered = painted
+        .others
+        .iter()
+        .any(|&(rect, order)| covers(rect, order, COVER_SHAPE))
+        || painted
+            .runs
+            .iter()
+            .any(|r| covers(r.bbox(), r.order, COVER_TEXT));
+    if covered {
+        return Err("has something drawn over it".into());
+    }
+    let ratio = contrast(page, runs, bbox)?;
+    if ratio < MIN_TEXT_CONTRAST {
+        return Err(format!(
+            "is only {ratio:.1}:1 in contrast with what is under it ({MIN_TEXT_CONTRAST}:1 is needed)"
+        ));
+    }
+    Ok(())
+}
+
+/// A box too small to hide a glyph: a hairline rule beside text is no cover.
+fn tiny(rect: Rect) -> bool {
+    let w = rect.max.x - rect.min.x;
+    let h = rect.max.y - rect.min.y;
+    w.to_pt() < 0.5 || h.to_pt() < 0.5
+}
+
+fn same_line(a: &Run, b: &Run) -> bool {
+    let ya = Point::zero().transform(a.ts).y;
+    let yb = Point::zero().transform(b.ts).y;
+    (ya - yb).abs() < a.item.size.min(b.item.size) * 0.5
+}
+
+/// The contrast of the runs' ink with what the page paints under them: the box rendered
+/// without the runs, its typical luminance against the ink's laid over it.
+fn contrast(page: &Page, runs: &[&Run], bbox: Rect) -> Result<f64, String> {
+    let mut ink = Vec::new();
+    for run in runs {
+        match &run.item.fill {
+            Paint::Solid(color) => {
+                let rgb = color.to_rgb();
+                ink.push((rgb.red, rgb.green, rgb.blue, rgb.alpha));
+            }
+            _ => return Err("is set in a gradient or pattern, not one solid colour".into()),
+        }
+    }
+    let skip: Vec<*const TextItem> = runs.iter().map(|r| r.item as *const TextItem).collect();
+    let background = render_without(page, bbox, &skip);
+    let to8 = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    let worst = ink
+        .iter()
+        .map(|&(r, g, b, a)| {
+            let fill = pixels::luminance(to8(r), to8(g), to8(b));
+            // Ink that lets the paper through is only as dark as what it lets through.
+            let a = f64::from(a.clamp(0.0, 1.0));
+            pixels::contrast(a * fill + (1.0 - a) * background, background)
+        })
+        .fold(f64::INFINITY, f64::min);
+    Ok(worst)
+}
+
+/// The median luminance of the page inside `area`, rendered without the runs in `skip`.
+fn render_without(page: &Page, area: Rect, skip: &[*const TextItem]) -> f64 {
+    let size = Size::new(area.max.x - area.min.x, area.max.y - area.min.y);
+    if size.x <= Abs::zero() || size.y <= Abs::zero() {
+        return 1.0;
+    }
+    let mut frame = Frame::hard(size);
+    let near = super::codes::prune(&page.frame, Transform::identity(), area, skip);
+    frame.push_frame(Point::zero() - area.min, near);
+    let region = Page {
+        frame,
+        bleed: Sides::splat(Abs::zero()),
+        fill: page.fill.clone(),
+        numbering: None,
+        supplement: typst::foundations::Content::empty(),
+        number: 1,
+    };
+    // A few pixels a point are plenty to know the colour under a line of type.
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: Scalar::new(1.0),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(&region, &options);
+    let mut lum = pixels::luminances(pixmap.data());
+    lum.sort_by(f64::total_cmp);
+    lum.get(lum.len() / 2).copied().unwrap_or(1.0)
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
