@@ -190,8 +190,14 @@ pub static CODES: &[Code] = &[
         "a QR code printed smaller than its material needs",
     ),
     error("qr-quiet-zone", "something drawn in a QR code's quiet zone"),
-    error("number-unknown", "a page prints a phone-number-shaped string that is none of the records' numbers"),
-    error("number-not-visible", "a code's number is not printed beside it where a reader sees it"),
+    error(
+        "number-unknown",
+        "a page prints a phone-number-shaped string that is none of the records' numbers",
+    ),
+    error(
+        "number-not-visible",
+        "a code's number is not printed beside it where a reader sees it",
+    ),
     error("qr-missing", "a material lacks a QR code it must carry"),
     error(
         "notice-size",

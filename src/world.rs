@@ -80,7 +80,7 @@ impl Sandbox {
     /// what the built-in templates never do, and are scanned for codes handbill did not
     /// place.
     pub fn has_project_templates(&self) -> bool {
-        self.files.loader().has_files()
+        self.files.loader().own_files
     }
 
     /// A world that compiles `template` with `inputs` as `sys.inputs`.
@@ -187,6 +187,8 @@ fn project_fonts(dir: &Path, builtin: &[Font]) -> Result<Vec<Font>, Error> {
 pub struct Templates {
     /// The project's `templates/` folder, canonicalised, if it has one.
     dir: Option<PathBuf>,
+    /// Whether it holds a file of its own (see [`Templates::has_own_files`]).
+    own_files: bool,
 }
 
 impl Templates {
@@ -203,20 +205,41 @@ impl Templates {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(Error::Io { path: dir, source }),
         };
-        Ok(Self { dir })
+        let mut templates = Self {
+            dir,
+            own_files: false,
+        };
+        templates.own_files = templates.has_own_files();
+        Ok(templates)
     }
 
-    /// Whether the project's `templates/` folder holds any file at all.
-    fn has_files(&self) -> bool {
-        fn any_file(dir: &Path) -> bool {
-            std::fs::read_dir(dir).is_ok_and(|entries| {
-                entries.flatten().any(|e| {
-                    let path = e.path();
-                    path.is_file() || (path.is_dir() && any_file(&path))
-                })
+    /// Whether the project's `templates/` folder holds a file of its own: anything but an
+    /// exact copy of a built-in template (this repository's templates/ holds the built-in
+    /// ones themselves).
+    fn has_own_files(&self) -> bool {
+        fn own(dir: &Path, rel: &str) -> bool {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return false;
+            };
+            entries.flatten().any(|e| {
+                let path = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rel = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                if path.is_dir() {
+                    return own(&path, &rel);
+                }
+                let builtin = BUILTIN_TEMPLATES.iter().find(|(p, _)| *p == rel);
+                match (builtin, std::fs::read(&path)) {
+                    (Some((_, text)), Ok(bytes)) => bytes != text.as_bytes(),
+                    _ => true,
+                }
             })
         }
-        self.dir.as_deref().is_some_and(any_file)
+        self.dir.as_deref().is_some_and(|dir| own(dir, ""))
     }
 
     fn builtin(vpath: &VirtualPath) -> Option<&'static str> {

@@ -30,7 +30,7 @@ pub(super) fn check_codes(
     material: Material,
     document: &PagedDocument,
     codes: &Codes,
-) -> Result<(Vec<FoundQr>, Vec<Placed>), (&'static str, String)> {
+) -> Result<(Vec<FoundQr>, Vec<Placed>), Failure> {
     let label = Label::new(PicoStr::intern(QR_LABEL)).expect("the label is not empty");
     let introspector = document.introspector();
     let mut found = Vec::new();
@@ -125,6 +125,9 @@ pub(super) struct Placed {
     pub printed: Option<String>,
 }
 
+/// A failed check: its code and message.
+pub(super) type Failure = (&'static str, String);
+
 /// Resolution of the scan for codes handbill did not place: a 0.8 in code of 33 modules
 /// still gets more than 3 pixels a module.
 const SCAN_PIXELS_PER_PT: f64 = 2.0;
@@ -159,9 +162,10 @@ pub(super) fn check_unmarked(
                 && centre.y <= p.square.max.y
         });
         if !ours {
-            let says = grid
-                .decode()
-                .map_or_else(|_| "does not decode".to_string(), |(_, p)| format!("reads {p:?}"));
+            let says = grid.decode().map_or_else(
+                |_| "does not decode".to_string(),
+                |(_, p)| format!("reads {p:?}"),
+            );
             return Err((
                 "qr-unmarked",
                 format!(

@@ -88,6 +88,22 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
                 )?;
             }
         }
+        // The statute's words count only where a reader sees them.
+        if job.material.is_notice() {
+            let under = numbers::Background::of(page, &painted);
+            let lines = painted
+                .runs
+                .iter()
+                .filter(|r| !r.item.text.trim().is_empty());
+            for run in lines {
+                numbers::visible(page, &painted, &rules, &[run], run.bbox(), Some(&under))
+                    .map_err(|why| {
+                        let text = run.item.text.trim();
+                        let message = format!("page {n}: the notice text {text:?} {why}");
+                        fail(("notice-text", message))
+                    })?;
+            }
+        }
         if cx.scan_unmarked {
             codes::check_unmarked(page, &placed, n).map_err(fail)?;
         }

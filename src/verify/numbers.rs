@@ -28,8 +28,8 @@ const COVER_TEXT: f64 = 0.25;
 
 /// Characters that reorder what follows them on screen and on paper.
 const BIDI_CONTROLS: &[char] = &[
-    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}',
-    '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{061C}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}',
+    '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
 ];
 
 /// One run of text on the page, where it is painted and in which order.
@@ -98,10 +98,9 @@ impl<'a> Painted<'a> {
                     self.others
                         .push((Rect::spanning(here, bbox.min, bbox.max), *order));
                 }
-                FrameItem::Image(_, size, _) => self.others.push((
-                    Rect::spanning(here, Point::zero(), size.to_point()),
-                    *order,
-                )),
+                FrameItem::Image(_, size, _) => self
+                    .others
+                    .push((Rect::spanning(here, Point::zero(), size.to_point()), *order)),
                 FrameItem::Link(..) | FrameItem::Tag(_) => {}
             }
         }
@@ -177,7 +176,7 @@ pub(super) fn check_beside(
         if distance > reach {
             continue;
         }
-        match visible(page, painted, rules, &runs, bbox) {
+        match visible(page, painted, rules, &runs, bbox, None) {
             Ok(()) => return Ok(()),
             Err(why) => {
                 first_failure.get_or_insert(why);
@@ -204,6 +203,7 @@ pub(super) fn visible(
     rules: &Rules,
     runs: &[&Run],
     bbox: Rect,
+    under: Option<&Background>,
 ) -> Result<(), String> {
     for run in runs {
         let pt = run.printed_pt();
@@ -239,9 +239,11 @@ pub(super) fn visible(
             return Err("does not read left to right (it is mirrored, turned or reversed)".into());
         }
     }
-    let origins: Vec<Abs> = runs.iter().map(|r| Point::zero().transform(r.ts).x).collect();
-    if origins.windows(2).any(|x| x[1] < x[0]) && runs.windows(2).all(|r| same_line(r[0], r[1]))
-    {
+    let origins: Vec<Abs> = runs
+        .iter()
+        .map(|r| Point::zero().transform(r.ts).x)
+        .collect();
+    if origins.windows(2).any(|x| x[1] < x[0]) && runs.windows(2).all(|r| same_line(r[0], r[1])) {
         return Err("does not read left to right (its parts are out of order)".into());
     }
     // What is painted later lies over the number. Boxes of type are generous (accents,
@@ -262,7 +264,7 @@ pub(super) fn visible(
     if covered {
         return Err("has something drawn over it".into());
     }
-    let ratio = contrast(page, runs, bbox)?;
+    let ratio = contrast(page, runs, bbox, under)?;
     if ratio < MIN_TEXT_CONTRAST {
         return Err(format!(
             "is only {ratio:.1}:1 in contrast with what is under it ({MIN_TEXT_CONTRAST}:1 is needed)"
@@ -286,7 +288,12 @@ fn same_line(a: &Run, b: &Run) -> bool {
 
 /// The contrast of the runs' ink with what the page paints under them: the box rendered
 /// without the runs, its typical luminance against the ink's laid over it.
-fn contrast(page: &Page, runs: &[&Run], bbox: Rect) -> Result<f64, String> {
+fn contrast(
+    page: &Page,
+    runs: &[&Run],
+    bbox: Rect,
+    under: Option<&Background>,
+) -> Result<f64, String> {
     let mut ink = Vec::new();
     for run in runs {
         match &run.item.fill {
@@ -297,8 +304,14 @@ fn contrast(page: &Page, runs: &[&Run], bbox: Rect) -> Result<f64, String> {
             _ => return Err("is set in a gradient or pattern, not one solid colour".into()),
         }
     }
-    let skip: Vec<*const TextItem> = runs.iter().map(|r| r.item as *const TextItem).collect();
-    let background = render_without(page, bbox, &skip);
+    let background = match under {
+        Some(under) => under.median_in(bbox),
+        None => {
+            let skip: Vec<*const TextItem> =
+                runs.iter().map(|r| r.item as *const TextItem).collect();
+            render_without(page, bbox, &skip)
+        }
+    };
     let to8 = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
     let worst = ink
         .iter()
@@ -310,6 +323,71 @@ fn contrast(page: &Page, runs: &[&Run], bbox: Rect) -> Result<f64, String> {
         })
         .fold(f64::INFINITY, f64::min);
     Ok(worst)
+}
+
+/// Points a pixel of a [`Background`]: the notice's lines are 16 pt or more, so four
+/// pixels or more high.
+const BACKGROUND_PT_PER_PX: f64 = 4.0;
+
+/// A page rendered once without any text, coarsely: what lies under each line of type,
+/// for pages where every line is checked (the notice).
+pub(super) struct Background {
+    lum: Vec<f64>,
+    width: usize,
+    height: usize,
+}
+
+impl Background {
+    /// Renders `page` without its text.
+    pub fn of(page: &Page, painted: &Painted) -> Self {
+        let skip: Vec<*const TextItem> = painted
+            .runs
+            .iter()
+            .map(|r| r.item as *const TextItem)
+            .collect();
+        let size = page.frame.size();
+        let area = Rect::of(Transform::identity(), size);
+        let mut frame = Frame::hard(size);
+        frame.push_frame(
+            Point::zero(),
+            super::codes::prune(&page.frame, Transform::identity(), area, &skip),
+        );
+        let region = Page {
+            frame,
+            bleed: Sides::splat(Abs::zero()),
+            fill: page.fill.clone(),
+            numbering: None,
+            supplement: typst::foundations::Content::empty(),
+            number: 1,
+        };
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: Scalar::new(1.0 / BACKGROUND_PT_PER_PX),
+            render_bleed: false,
+        };
+        let pixmap = typst_render::render(&region, &options);
+        Self {
+            lum: pixels::luminances(pixmap.data()),
+            width: pixmap.width() as usize,
+            height: pixmap.height() as usize,
+        }
+    }
+
+    /// The median luminance inside `area`.
+    fn median_in(&self, area: Rect) -> f64 {
+        let clamp =
+            |v: Abs, max: usize| ((v.to_pt() / BACKGROUND_PT_PER_PX).max(0.0) as usize).min(max);
+        let (x0, x1) = (clamp(area.min.x, self.width), clamp(area.max.x, self.width));
+        let (y0, y1) = (
+            clamp(area.min.y, self.height),
+            clamp(area.max.y, self.height),
+        );
+        let mut values: Vec<f64> = (y0..y1.max(y0 + 1).min(self.height))
+            .flat_map(|y| (x0..x1.max(x0 + 1).min(self.width)).map(move |x| (x, y)))
+            .map(|(x, y)| self.lum[y * self.width + x])
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(1.0)
+    }
 }
 
 /// The median luminance of the page inside `area`, rendered without the runs in `skip`.

@@ -1,16 +1,24 @@
 //! Colour as a reader sees it: WCAG relative luminance, from rendered pixels or a paint.
 
-/// The WCAG 2 relative luminance of an sRGB colour given as 8-bit channels.
-pub(super) fn luminance(r: u8, g: u8, b: u8) -> f64 {
-    let linear = |c: u8| {
-        let c = f64::from(c) / 255.0;
+/// sRGB's 8-bit channel values in linear light, computed once: every pixel of every code
+/// read back goes through this.
+static LINEAR: std::sync::LazyLock<[f64; 256]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|i| {
+        let c = i as f64 / 255.0;
         if c <= 0.040_45 {
             c / 12.92
         } else {
             ((c + 0.055) / 1.055).powf(2.4)
         }
-    };
-    0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    })
+});
+
+/// The WCAG 2 relative luminance of an sRGB colour given as 8-bit channels.
+pub(super) fn luminance(r: u8, g: u8, b: u8) -> f64 {
+    let linear = &*LINEAR;
+    0.2126 * linear[usize::from(r)]
+        + 0.7152 * linear[usize::from(g)]
+        + 0.0722 * linear[usize::from(b)]
 }
 
 /// The luminance of each pixel of a rendered (premultiplied RGBA) image, as printed on

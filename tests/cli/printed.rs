@@ -124,3 +124,160 @@ fn a_code_in_green_on_magenta_fails_its_contrast() {
         &["error[qr-contrast]", "apart in luminance", "4:1"],
     );
 }
+
+/// A poster that prints the hotline's number with `number` (markup in which `NUMBER`
+/// stands for the number as the data prints it), its text line, and its code.
+fn poster_with(number: &str) -> String {
+    let number = number.replace("NUMBER", "hotline.phones.first().display");
+    format!(
+        "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#show: material.with(width: 11in, height: 17in)\n{number}\n\n#text-line(hotline)\n\n#qr-code(qr.hotline, 3.2in)\n"
+    )
+}
+
+#[test]
+fn the_real_number_printed_so_that_no_one_sees_it_fails() {
+    for (markup, why) in [
+        (
+            "#text(size: 40pt, fill: white, NUMBER)",
+            "in contrast with what is under it",
+        ),
+        ("#text(size: 0.1pt, NUMBER)", "is set in 0.1 pt"),
+        (
+            "#text(size: 40pt, fill: rgb(0, 0, 0, 0), NUMBER)",
+            "in contrast with what is under it",
+        ),
+        (
+            "#text(size: 40pt, fill: luma(200), NUMBER)",
+            "in contrast with what is under it",
+        ),
+        (
+            "#box[#text(size: 40pt, NUMBER)#place(top + left, dy: -0.6in, rect(width: 6in, height: 1in, fill: white))]",
+            "has something drawn over it",
+        ),
+        (
+            "#scale(1%, reflow: false, text(size: 40pt, NUMBER))",
+            "is set in 0.4 pt",
+        ),
+        (
+            "#text(size: 40pt, \"\\u{202E}\" + NUMBER)",
+            "does not read left to right",
+        ),
+        (
+            "#scale(x: -100%, text(size: 40pt, NUMBER))",
+            "does not read left to right",
+        ),
+    ] {
+        let stderr = printed_fails(
+            "templates/poster.typ",
+            &poster_with(markup),
+            &[
+                "error[number-not-visible]: poster-en: page 1:",
+                "1-888-373-7888",
+                why,
+            ],
+        );
+        assert!(
+            !stderr.contains("poster-en: page 1: the QR code for \"tel:+18883737888\" is"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_number_large_beside_the_code_fails_though_the_right_one_is_elsewhere() {
+    // The right number stands at the foot of the page, the wrong one large by the code.
+    let markup =
+        "#place(bottom + left, text(size: 12pt, NUMBER))\n#text(size: 60pt)[1-888-373-7878]";
+    printed_fails(
+        "templates/poster.typ",
+        &poster_with(markup),
+        &[
+            "error[number-unknown]: poster-en: page 1",
+            "\"1-888-373-7878\"",
+            "none of the records' numbers",
+        ],
+    );
+    // The right number alone, but far from its code, is not beside it either.
+    printed_fails(
+        "templates/poster.typ",
+        &poster_with("#place(bottom + right, dy: -14.5in, text(size: 40pt, NUMBER))\n#v(11in)"),
+        &[
+            "error[number-not-visible]: poster-en: page 1",
+            "is not printed beside it",
+            "in away",
+        ],
+    );
+}
+
+#[test]
+fn a_notice_in_white_under_a_wrong_number_fails() {
+    let notice = std::fs::read_to_string(repo().join("templates/notice.typ")).unwrap();
+    let white = notice.replace(
+        "fill: ink, hyphenate: false",
+        "fill: white, hyphenate: false",
+    );
+    assert_ne!(white, notice);
+    printed_fails(
+        "templates/notice.typ",
+        &white,
+        &[
+            "error[notice-text]: notice-en: page 1: the notice text",
+            "in contrast",
+        ],
+    );
+    printed_fails(
+        "templates/notice.typ",
+        &white.replace(
+            "#v(1fr)\n#for",
+            "#text(fill: black)[Call 1-888-373-7878]\n#v(1fr)\n#for",
+        ),
+        &[
+            "error[number-unknown]: notice-en: page 1",
+            "\"1-888-373-7878\"",
+        ],
+    );
+}
+
+#[test]
+fn a_second_code_drawn_as_an_image_fails() {
+    let p = TempProject::bundled();
+    // A code that dials another number, drawn as an SVG image beside the real one.
+    let stranger = handbill::qr::QrCode::encode("tel:+15308428300").unwrap();
+    let n = stranger.modules + 8;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {n} {n}\"><rect width=\"{n}\" height=\"{n}\" fill=\"white\"/>"
+    );
+    for (x, y, len) in &stranger.runs {
+        svg.push_str(&format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"{len}\" height=\"1\"/>",
+            x + 4,
+            y + 4
+        ));
+    }
+    svg.push_str("</svg>");
+    p.write("templates/other.svg", svg);
+    p.write(
+        "templates/poster.typ",
+        poster_with(
+            "#text(size: 40pt, NUMBER)\n#place(bottom + right, image(\"other.svg\", width: 3in))",
+        ),
+    );
+    p.run(&["check", "--only", "poster"])
+        .failure()
+        .stderr_has(&[
+            "error[qr-unmarked]: poster-en: page 1:",
+            "did not place",
+            "tel:+15308428300",
+        ]);
+}
+
+#[test]
+fn the_same_override_drawn_honestly_passes() {
+    // The fixtures above fail for what they change, not for being overrides.
+    let p = TempProject::bundled();
+    p.write(
+        "templates/poster.typ",
+        poster_with("#text(size: 40pt, NUMBER)"),
+    );
+    p.run(&["check", "--only", "poster"]).success();
+}
