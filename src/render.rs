@@ -127,6 +127,12 @@ impl<'a> Renderer<'a> {
             let cx = verify::Context {
                 codes: &self.codes,
                 known: self.known.clone(),
+                keywords: self
+                    .project
+                    .contacts
+                    .values()
+                    .filter_map(|c| c.text.as_ref().map(|t| t.keyword.clone()))
+                    .collect(),
                 is_builtin: &is_builtin,
                 scan_unmarked: self.sandbox.has_project_templates(),
             };

@@ -44,6 +44,8 @@ pub struct Context<'a> {
     pub codes: &'a Codes,
     /// Every number the records print, in every printed form.
     pub known: Vec<String>,
+    /// The records' text keywords.
+    pub keywords: Vec<String>,
     /// Whether a font is one handbill ships.
     pub is_builtin: &'a dyn Fn(&Font) -> bool,
     /// Whether to scan whole pages for codes handbill did not place: where the project's
@@ -72,6 +74,7 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
         floor_pt: job.material.type_floor_pt(),
         is_builtin: cx.is_builtin,
         known: &cx.known,
+        keywords: &cx.keywords,
     };
     for (i, page) in document.pages().iter().enumerate() {
         let n = i + 1;

@@ -128,16 +128,38 @@ pub(super) struct Rules<'a> {
     pub is_builtin: &'a dyn Fn(&Font) -> bool,
     /// Every number the records print, in every printed form.
     pub known: &'a [String],
+    /// The records' text keywords, such as HELP.
+    pub keywords: &'a [String],
 }
 
-/// Every phone-number-shaped string printed on the page is one of the records' numbers.
+/// Every phone-number-shaped string printed on the page is one of the records' numbers,
+/// and every number and keyword of the records is set in a font handbill ships.
 pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String> {
-    let (mut text, _) = painted.squeezed();
+    let (squeezed, owner) = painted.squeezed();
     let mut known: Vec<String> = rules.known.iter().map(|k| squeeze(k)).collect();
     // Longest first, so that a number is not cut short by a shorter one inside it.
     known.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let mut text = squeezed.clone();
     for k in known.iter().filter(|k| !k.is_empty()) {
+        for (at, _) in squeezed.match_indices(k.as_str()) {
+            for &i in &owner[at..at + k.len()] {
+                foreign_font(&painted.runs[i], rules).map_err(|family| {
+                    format!("prints {k} in {family:?}, a font handbill does not ship")
+                })?;
+            }
+        }
         text = text.replace(k.as_str(), "§");
+    }
+    for run in &painted.runs {
+        let words = run.item.text.split(|c: char| !c.is_alphanumeric());
+        if let Some(word) = words
+            .into_iter()
+            .find(|w| rules.keywords.iter().any(|k| k == w))
+        {
+            foreign_font(run, rules).map_err(|family| {
+                format!("prints the keyword {word} in {family:?}, a font handbill does not ship")
+            })?;
+        }
     }
     match text::find_number(&text) {
         Some(found) => Err(format!(
@@ -145,6 +167,16 @@ pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String
             &text[found.range]
         )),
         None => Ok(()),
+    }
+}
+
+/// The family of a run's font when it is not one handbill ships.
+fn foreign_font(run: &Run, rules: &Rules) -> Result<(), String> {
+    let font = run.item.font.font();
+    if (rules.is_builtin)(font) {
+        Ok(())
+    } else {
+        Err(font.info().family.clone())
     }
 }
 

@@ -281,3 +281,42 @@ fn the_same_override_drawn_honestly_passes() {
     );
     p.run(&["check", "--only", "poster"]).success();
 }
+
+#[test]
+fn numbers_and_keywords_set_in_a_project_font_fail() {
+    let p = TempProject::bundled();
+    p.write(
+        "fonts/Other.ttf",
+        renamed_font("Atkinson Hyperlegible Next", "Atkinson Hyperlegible Nixt"),
+    );
+    let poster = poster_with("#text(size: 40pt, NUMBER)");
+    let in_font = |what: &str| {
+        poster.replace(
+            "#show: material.with(width: 11in, height: 17in)\n",
+            &format!("#show: material.with(width: 11in, height: 17in)\n{what}\n"),
+        )
+    };
+    // The whole poster in the project's font: its numbers are not in a font handbill ships.
+    p.write(
+        "templates/poster.typ",
+        in_font("#set text(font: \"Atkinson Hyperlegible Nixt\")"),
+    );
+    p.run(&["check", "--only", "poster"]).failure().stderr_has(&[
+        "error[number-unknown]: poster-en: page 1 prints 1-888-373-7888 in \"Atkinson Hyperlegible Nixt\"",
+        "a font handbill does not ship",
+    ]);
+    // Only the keyword.
+    p.write(
+        "templates/poster.typ",
+        in_font("#show \"HELP\": set text(font: \"Atkinson Hyperlegible Nixt\")"),
+    );
+    p.run(&["check", "--only", "poster"])
+        .failure()
+        .stderr_has(&["prints the keyword HELP in \"Atkinson Hyperlegible Nixt\""]);
+    // Words in it are fine.
+    p.write(
+        "templates/poster.typ",
+        in_font("#show \"Text\": set text(font: \"Atkinson Hyperlegible Nixt\")"),
+    );
+    p.run(&["check", "--only", "poster"]).success();
+}
