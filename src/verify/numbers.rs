@@ -2,7 +2,7 @@
 //! it (large enough, in contrast with what is under it, nothing over it, left to right, in
 //! a font handbill ships), and no page prints a number that is not one of the records'.
 
-use typst::layout::{Abs, Frame, FrameItem, Point, Sides, Size, Transform};
+use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
 use typst::text::{Font, TextItem};
 use typst::utils::Scalar;
 use typst::visualize::Paint;
@@ -18,6 +18,10 @@ pub const NEAR_CODES: f64 = 1.5;
 
 /// The least contrast between a number's ink and what is under it (WCAG AA for text).
 pub const MIN_TEXT_CONTRAST: f64 = 4.5;
+
+/// What stands for a record's number once found in a page's text: a private-use
+/// character no page prints (the notice prints §).
+const STAND_IN: char = '\u{E000}';
 
 /// The share of a number's box that a shape or image painted over it may cover.
 const COVER_SHAPE: f64 = 0.05;
@@ -106,11 +110,26 @@ impl<'a> Painted<'a> {
         }
     }
 
-    /// The page's text without white space, with the run each character comes from.
+    /// The page's text without white space, with the run each character comes from. Runs
+    /// that do not continue one another on the page (another line, a gap) are kept apart
+    /// by a boundary, so that two numbers never read as one.
     fn squeezed(&self) -> (String, Vec<usize>) {
         let mut text = String::new();
         let mut owner = Vec::new();
         for (i, run) in self.runs.iter().enumerate() {
+            let continues = i > 0 && {
+                let prev = &self.runs[i - 1];
+                let end = Point::new(prev.item.width(), Abs::zero())
+                    .transform(prev.ts)
+                    .x;
+                let start = Point::zero().transform(run.ts).x;
+                same_line(prev, run)
+                    && (start - end).abs() <= prev.item.size.min(run.item.size) * 0.35
+            };
+            if i > 0 && !continues {
+                text.push(BOUNDARY);
+                owner.extend(std::iter::repeat_n(i, BOUNDARY.len_utf8()));
+            }
             for c in run.item.text.chars().filter(|c| !c.is_whitespace()) {
                 text.push(c);
                 owner.extend(std::iter::repeat_n(i, c.len_utf8()));
@@ -119,6 +138,9 @@ impl<'a> Painted<'a> {
         (text, owner)
     }
 }
+
+/// Between runs of text that do not continue one another: no number reads across it.
+const BOUNDARY: char = '\u{E001}';
 
 /// How a page's numbers are judged.
 pub(super) struct Rules<'a> {
@@ -148,7 +170,7 @@ pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String
                 })?;
             }
         }
-        text = text.replace(k.as_str(), "§");
+        text = text.replace(k.as_str(), &STAND_IN.to_string());
     }
     for run in &painted.runs {
         let words = run.item.text.split(|c: char| !c.is_alphanumeric());
@@ -159,6 +181,21 @@ pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String
             foreign_font(run, rules).map_err(|family| {
                 format!("prints the keyword {word} in {family:?}, a font handbill does not ship")
             })?;
+        }
+    }
+    // A record's number with a digit glued to it is another number.
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        let glued = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_numeric());
+        if *c == STAND_IN && (glued(i.checked_sub(1)) || glued(Some(i + 1))) {
+            let from = i.saturating_sub(3);
+            let context: String = chars[from..(i + 4).min(chars.len())]
+                .iter()
+                .map(|&c| if c == STAND_IN { '#' } else { c })
+                .collect();
+            return Err(format!(
+                "prints a record's number with more digits joined to it (…{context}…, # standing for the number)"
+            ));
         }
     }
     match text::find_number(&text) {
@@ -271,30 +308,38 @@ pub(super) fn visible(
             return Err("does not read left to right (it is mirrored, turned or reversed)".into());
         }
     }
-    let origins: Vec<Abs> = runs
-        .iter()
-        .map(|r| Point::zero().transform(r.ts).x)
-        .collect();
-    if origins.windows(2).any(|x| x[1] < x[0]) && runs.windows(2).all(|r| same_line(r[0], r[1])) {
-        return Err("does not read left to right (its parts are out of order)".into());
-    }
-    // What is painted later lies over the number. Boxes of type are generous (accents,
-    // descenders), so a line set close below touches a number's box without hiding it:
-    // a cover must hide a real share of it.
-    let last = runs.iter().map(|r| r.order).max().unwrap_or(0);
-    let covers = |rect: Rect, order: usize, share: f64| {
-        order > last && !tiny(rect) && rect.intersect(bbox).area() >= share * bbox.area()
-    };
-    let covered = painted
-        .others
-        .iter()
-        .any(|&(rect, order)| covers(rect, order, COVER_SHAPE))
-        || painted
-            .runs
-            .iter()
-            .any(|r| covers(r.bbox(), r.order, COVER_TEXT));
-    if covered {
-        return Err("has something drawn over it".into());
+    parts_in_order(runs)?;
+    match under {
+        // The notice: each of its many lines is judged on one coarse render of the page.
+        Some(_) => {
+            let last = runs.iter().map(|r| r.order).max().unwrap_or(0);
+            let covers = |rect: Rect, order: usize, share: f64| {
+                order > last && !tiny(rect) && rect.intersect(bbox).area() >= share * bbox.area()
+            };
+            let covered = painted
+                .others
+                .iter()
+                .any(|&(rect, order)| covers(rect, order, COVER_SHAPE))
+                || painted
+                    .runs
+                    .iter()
+                    .any(|r| covers(r.bbox(), r.order, COVER_TEXT));
+            if covered {
+                return Err("has something drawn over it".into());
+            }
+        }
+        // A code's number: rendered as the page has it, and again with the number on
+        // top of everything; any difference is something drawn over it, however many
+        // pieces it comes in.
+        None => {
+            let hidden = hidden_share(page, runs, bbox);
+            if hidden > MAX_HIDDEN {
+                return Err(format!(
+                    "has something drawn over it ({:.0} % of its box reads otherwise than the number alone)",
+                    hidden * 100.0
+                ));
+            }
+        }
     }
     let ratio = contrast(page, runs, bbox, under)?;
     if ratio < MIN_TEXT_CONTRAST {
@@ -303,6 +348,94 @@ pub(super) fn visible(
         ));
     }
     Ok(())
+}
+
+/// The share of a number's box that may read otherwise than the number drawn on top:
+/// anti-aliased edges, nothing more.
+const MAX_HIDDEN: f64 = 0.01;
+
+/// A number's parts (its runs) stand on one line, left to right, each touching the next,
+/// and none is spaced out or outlined past reading.
+fn parts_in_order(runs: &[&Run]) -> Result<(), String> {
+    for run in runs {
+        let size = run.item.size;
+        let glyphs = run.item.glyphs.len().max(1) as f64;
+        if run.item.width() > size * (1.0 * glyphs) {
+            return Err("is spaced out: its digits stand apart".into());
+        }
+        if let Some(stroke) = &run.item.stroke
+            && stroke.thickness > size * 0.08
+        {
+            return Err("is outlined by a stroke too thick to read through".into());
+        }
+    }
+    for pair in runs.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if !same_line(a, b) {
+            return Err("is broken across lines: a number split in two is easy to misdial".into());
+        }
+        let end = Point::new(a.item.width(), Abs::zero()).transform(a.ts).x;
+        let start = Point::zero().transform(b.ts).x;
+        if start < end - a.item.size * 0.1 {
+            return Err("does not read left to right (its parts are out of order)".into());
+        }
+        if start - end > a.item.size.min(b.item.size) * 0.35 {
+            return Err("stands in parts apart from each other".into());
+        }
+    }
+    Ok(())
+}
+
+/// The share of `bbox` where the page as printed differs from the page with `runs`
+/// painted last: what is drawn over the number.
+fn hidden_share(page: &Page, runs: &[&Run], bbox: Rect) -> f64 {
+    let height = (bbox.max.y - bbox.min.y).to_pt().max(1.0);
+    // About 48 pixels over the number's height: enough to see a stripe over a digit.
+    let scale = (48.0 / height).clamp(0.5, 4.0);
+    let skip: Vec<*const TextItem> = runs.iter().map(|r| r.item as *const TextItem).collect();
+    let as_printed = render_area(page, bbox, scale, &[], &[]);
+    let on_top = render_area(page, bbox, scale, &skip, runs);
+    let differ = as_printed
+        .iter()
+        .zip(&on_top)
+        .filter(|(a, b)| (*a - *b).abs() > 0.1)
+        .count();
+    differ as f64 / as_printed.len().max(1) as f64
+}
+
+/// The luminance of the page inside `area` at `scale` pixels a point, without the runs in
+/// `skip`, and with `on_top` painted over everything.
+fn render_area(
+    page: &Page,
+    area: Rect,
+    scale: f64,
+    skip: &[*const TextItem],
+    on_top: &[&Run],
+) -> Vec<f64> {
+    let size = Size::new(area.max.x - area.min.x, area.max.y - area.min.y);
+    let mut frame = Frame::hard(size);
+    let near = super::codes::prune(&page.frame, Transform::identity(), area, skip);
+    frame.push_frame(Point::zero() - area.min, near);
+    for run in on_top {
+        let mut glyphs = Frame::soft(Size::zero());
+        glyphs.push(Point::zero(), FrameItem::Text(run.item.clone()));
+        let mut group = GroupItem::new(glyphs);
+        group.transform = Transform::translate(-area.min.x, -area.min.y).pre_concat(run.ts);
+        frame.push(Point::zero(), FrameItem::Group(group));
+    }
+    let region = Page {
+        frame,
+        bleed: Sides::splat(Abs::zero()),
+        fill: page.fill.clone(),
+        numbering: None,
+        supplement: typst::foundations::Content::empty(),
+        number: 1,
+    };
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: Scalar::new(scale),
+        render_bleed: false,
+    };
+    pixels::luminances(typst_render::render(&region, &options).data())
 }
 
 /// A box too small to hide a glyph: a hairline rule beside text is no cover.
@@ -328,12 +461,16 @@ fn contrast(
 ) -> Result<f64, String> {
     let mut ink = Vec::new();
     for run in runs {
-        match &run.item.fill {
-            Paint::Solid(color) => {
-                let rgb = color.to_rgb();
-                ink.push((rgb.red, rgb.green, rgb.blue, rgb.alpha));
+        // A stroke is ink too: in the colour of what is under it, it eats the glyphs.
+        let stroke = run.item.stroke.as_ref().map(|s| &s.paint);
+        for paint in std::iter::once(&run.item.fill).chain(stroke) {
+            match paint {
+                Paint::Solid(color) => {
+                    let rgb = color.to_rgb();
+                    ink.push((rgb.red, rgb.green, rgb.blue, rgb.alpha));
+                }
+                _ => return Err("is set in a gradient or pattern, not one solid colour".into()),
             }
-            _ => return Err("is set in a gradient or pattern, not one solid colour".into()),
         }
     }
     let background = match under {

@@ -166,6 +166,25 @@ fn the_real_number_printed_so_that_no_one_sees_it_fails() {
             "#scale(x: -100%, text(size: 40pt, NUMBER))",
             "does not read left to right",
         ),
+        // Found by an adversarial review: a stroke in the background's colour eats the
+        // glyphs; small covers and stripes hide digits piece by piece; a number in parts.
+        (
+            "#text(size: 40pt, stroke: 6pt + white, NUMBER)",
+            "outlined by a stroke too thick",
+        ),
+        (
+            "#text(size: 40pt, stroke: 2pt + white, NUMBER)",
+            "in contrast with what is under it",
+        ),
+        (
+            "#box[#text(size: 40pt, NUMBER)#place(bottom + right, dy: -4pt, rect(width: 22pt, height: 30pt, fill: white))#place(bottom + right, dx: -2pt, dy: -6pt, text(size: 40pt, \"9\"))]",
+            "has something drawn over it",
+        ),
+        (
+            "#box[#text(size: 40pt, NUMBER)#for i in range(30) { place(top + left, dx: i * 0.1in, rect(width: 0.04in, height: 40pt, fill: white)) }]",
+            "has something drawn over it",
+        ),
+        ("#text(size: 40pt, tracking: 30pt, NUMBER)", "is spaced out"),
     ] {
         let stderr = printed_fails(
             "templates/poster.typ",
@@ -207,6 +226,42 @@ fn a_wrong_number_large_beside_the_code_fails_though_the_right_one_is_elsewhere(
             "in away",
         ],
     );
+}
+
+#[test]
+fn a_number_in_parts_on_two_lines_or_apart_fails() {
+    // Its parts apart, the number is no record's: what is left reads as another number.
+    for markup in [
+        "#box[#place(top + left, dy: 50pt, text(size: 40pt, \"1-888-373-\"))#text(size: 40pt, \"7888\")#v(50pt)]",
+        "#box(width: 100%)[#text(size: 40pt)[1-888]#h(1fr)#text(size: 40pt)[-373-7888]]",
+        "#text(size: 40pt)[1-888-373-#h(40pt)7888]",
+    ] {
+        printed_fails(
+            "templates/poster.typ",
+            &poster_with(markup),
+            &[
+                "error[number-unknown]: poster-en: page 1",
+                "none of the records' numbers",
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_record_number_with_a_digit_added_fails() {
+    for markup in [
+        "#text(size: 40pt, NUMBER + \"0\")",
+        "#text(size: 40pt, \"9\" + NUMBER)",
+    ] {
+        printed_fails(
+            "templates/poster.typ",
+            &poster_with(markup),
+            &[
+                "error[number-unknown]: poster-en: page 1",
+                "more digits joined to it",
+            ],
+        );
+    }
 }
 
 #[test]
