@@ -393,8 +393,8 @@ fn hidden_share(page: &Page, runs: &[&Run], bbox: Rect) -> f64 {
     // About 48 pixels over the number's height: enough to see a stripe over a digit.
     let scale = (48.0 / height).clamp(0.5, 4.0);
     let skip: Vec<*const TextItem> = runs.iter().map(|r| r.item as *const TextItem).collect();
-    let as_printed = render_area(page, bbox, scale, &[], &[]);
-    let on_top = render_area(page, bbox, scale, &skip, runs);
+    let (as_printed, ..) = render_area(page, bbox, scale, &[], &[]);
+    let (on_top, ..) = render_area(page, bbox, scale, &skip, runs);
     let differ = as_printed
         .iter()
         .zip(&on_top)
@@ -404,14 +404,14 @@ fn hidden_share(page: &Page, runs: &[&Run], bbox: Rect) -> f64 {
 }
 
 /// The luminance of the page inside `area` at `scale` pixels a point, without the runs in
-/// `skip`, and with `on_top` painted over everything.
+/// `skip`, and with `on_top` painted over everything; with the image's width and height.
 fn render_area(
     page: &Page,
     area: Rect,
     scale: f64,
     skip: &[*const TextItem],
     on_top: &[&Run],
-) -> Vec<f64> {
+) -> (Vec<f64>, usize, usize) {
     let size = Size::new(area.max.x - area.min.x, area.max.y - area.min.y);
     let mut frame = Frame::hard(size);
     let near = super::codes::prune(&page.frame, Transform::identity(), area, skip);
@@ -435,7 +435,9 @@ fn render_area(
         pixel_per_pt: Scalar::new(scale),
         render_bleed: false,
     };
-    pixels::luminances(typst_render::render(&region, &options).data())
+    let pixmap = typst_render::render(&region, &options);
+    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
+    (pixels::luminances(pixmap.data()), w, h)
 }
 
 /// A box too small to hide a glyph: a hairline rule beside text is no cover.
@@ -514,31 +516,9 @@ impl Background {
             .iter()
             .map(|r| r.item as *const TextItem)
             .collect();
-        let size = page.frame.size();
-        let area = Rect::of(Transform::identity(), size);
-        let mut frame = Frame::hard(size);
-        frame.push_frame(
-            Point::zero(),
-            super::codes::prune(&page.frame, Transform::identity(), area, &skip),
-        );
-        let region = Page {
-            frame,
-            bleed: Sides::splat(Abs::zero()),
-            fill: page.fill.clone(),
-            numbering: None,
-            supplement: typst::foundations::Content::empty(),
-            number: 1,
-        };
-        let options = typst_render::RenderOptions {
-            pixel_per_pt: Scalar::new(1.0 / BACKGROUND_PT_PER_PX),
-            render_bleed: false,
-        };
-        let pixmap = typst_render::render(&region, &options);
-        Self {
-            lum: pixels::luminances(pixmap.data()),
-            width: pixmap.width() as usize,
-            height: pixmap.height() as usize,
-        }
+        let area = Rect::of(Transform::identity(), page.frame.size());
+        let (lum, width, height) = render_area(page, area, 1.0 / BACKGROUND_PT_PER_PX, &skip, &[]);
+        Self { lum, width, height }
     }
 
     /// The median luminance inside `area`.
@@ -561,28 +541,11 @@ impl Background {
 
 /// The median luminance of the page inside `area`, rendered without the runs in `skip`.
 fn render_without(page: &Page, area: Rect, skip: &[*const TextItem]) -> f64 {
-    let size = Size::new(area.max.x - area.min.x, area.max.y - area.min.y);
-    if size.x <= Abs::zero() || size.y <= Abs::zero() {
+    if area.area() <= 0.0 {
         return 1.0;
     }
-    let mut frame = Frame::hard(size);
-    let near = super::codes::prune(&page.frame, Transform::identity(), area, skip);
-    frame.push_frame(Point::zero() - area.min, near);
-    let region = Page {
-        frame,
-        bleed: Sides::splat(Abs::zero()),
-        fill: page.fill.clone(),
-        numbering: None,
-        supplement: typst::foundations::Content::empty(),
-        number: 1,
-    };
-    // A few pixels a point are plenty to know the colour under a line of type.
-    let options = typst_render::RenderOptions {
-        pixel_per_pt: Scalar::new(1.0),
-        render_bleed: false,
-    };
-    let pixmap = typst_render::render(&region, &options);
-    let mut lum = pixels::luminances(pixmap.data());
+    // A pixel a point is plenty to know the colour under a line of type.
+    let (mut lum, ..) = render_area(page, area, 1.0, skip, &[]);
     lum.sort_by(f64::total_cmp);
     lum.get(lum.len() / 2).copied().unwrap_or(1.0)
 }
