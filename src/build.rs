@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::output::{self, Outcome};
 use crate::plan::{self, Job, Material};
+use crate::policy::Verdict;
 use crate::project::Project;
 use crate::render::{Rendered, Renderer};
 
@@ -20,16 +21,16 @@ pub struct Selection {
     pub source_date_epoch: Option<i64>,
     /// Skip the checks on the rendered pages (for template work and benchmarks).
     pub no_verify: bool,
-    /// Fail a document on typst's warnings (`--strict`, `--deny template-warning`), before
-    /// anything is written.
-    pub deny_template_warnings: bool,
+    /// What becomes of typst's warnings on a document: a denied one fails it before
+    /// anything is written (`--strict`, `--deny template-warning`).
+    pub template_warnings: Verdict,
 }
 
 /// Renders and checks every selected document in memory. Every document is tried: the
 /// error names each one that failed, not only the first.
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
     let mut renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
-    renderer.deny_warnings = selection.deny_template_warnings;
+    renderer.deny_warnings = selection.template_warnings == Verdict::Deny;
     let mut rendered = Vec::new();
     let mut failed = Vec::new();
     for job in plan::plan(project, &selection.only) {

@@ -324,7 +324,7 @@ pub fn for_job(
 }
 
 /// JSON inputs as a typst dictionary.
-pub fn to_dict(json: serde_json::Value) -> Dict {
+pub fn to_dict(json: &serde_json::Value) -> Dict {
     // Going through JSON's data model keeps this free of a hand-written serializer; every
     // value it produces (string, number, bool, null, array, map) has a typst counterpart.
     match to_typst(json) {
@@ -333,20 +333,20 @@ pub fn to_dict(json: serde_json::Value) -> Dict {
     }
 }
 
-fn to_typst(value: serde_json::Value) -> Value {
+fn to_typst(value: &serde_json::Value) -> Value {
     use serde_json::Value as J;
     match value {
         J::Null => Value::None,
-        J::Bool(b) => Value::Bool(b),
+        J::Bool(b) => Value::Bool(*b),
         J::Number(n) => match n.as_i64() {
             Some(i) => Value::Int(i),
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        J::String(s) => Value::Str(s.into()),
-        J::Array(items) => Value::Array(items.into_iter().map(to_typst).collect()),
+        J::String(s) => Value::Str(s.as_str().into()),
+        J::Array(items) => Value::Array(items.iter().map(to_typst).collect()),
         J::Object(map) => Value::Dict(
-            map.into_iter()
-                .map(|(k, v)| (k.into(), to_typst(v)))
+            map.iter()
+                .map(|(k, v)| (k.as_str().into(), to_typst(v)))
                 .collect(),
         ),
     }

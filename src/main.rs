@@ -65,8 +65,8 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
     match cli.command {
         Command::Build(args) => {
             let out = args.out.unwrap_or_else(default_out);
-            let allow_template_warnings = allows_template_warnings(&project, &args.check);
             let selection = prepare(&project, args.select, &args.check, report)?;
+            let allow_template_warnings = matches!(selection.template_warnings, Verdict::Allow(_));
             for (doc, path, outcome) in build::build(&project, &selection, &out)? {
                 template_warnings(report, &doc, allow_template_warnings);
                 let pages = doc.document.pages().len();
@@ -83,8 +83,8 @@ fn run(cli: Cli, report: &mut Report) -> Result<(), Error> {
             }
         }
         Command::Check(args) => {
-            let allow_template_warnings = allows_template_warnings(&project, &args.check);
             let selection = prepare(&project, args.select, &args.check, report)?;
+            let allow_template_warnings = matches!(selection.template_warnings, Verdict::Allow(_));
             let docs = build::render_all(&project, &selection)?;
             let out = default_out();
             for doc in &docs {
@@ -130,22 +130,6 @@ fn contradiction(cli: &Cli) -> Option<String> {
         .cloned()
 }
 
-fn policy(options: &CheckOptions) -> Policy {
-    Policy {
-        strict: options.strict,
-        deny: options.deny.clone(),
-        allow: options.allow.clone(),
-    }
-}
-
-fn allows_template_warnings(project: &Project, options: &CheckOptions) -> bool {
-    let warning = DataError::whole("template-warning", "templates", "");
-    matches!(
-        policy(options).judge(project, &[], &warning),
-        Verdict::Allow(_)
-    )
-}
-
 /// Judges the data's warnings (those made errors stop here) and turns the arguments into
 /// a selection.
 fn prepare(
@@ -154,7 +138,11 @@ fn prepare(
     options: &CheckOptions,
     report: &mut Report,
 ) -> Result<Selection, Error> {
-    let policy = policy(options);
+    let policy = Policy {
+        strict: options.strict,
+        deny: options.deny.clone(),
+        allow: options.allow.clone(),
+    };
     let mut denied = 0;
     for warning in &project.warnings {
         let message = Message::from(warning);
@@ -188,13 +176,12 @@ fn prepare(
     // typst's warnings come only with the documents: judged now, they stop a strict run
     // before anything is written.
     let template_warning = DataError::whole("template-warning", "templates", "");
-    let deny_template_warnings =
-        policy.judge(project, &select.only, &template_warning) == Verdict::Deny;
+    let template_warnings = policy.judge(project, &select.only, &template_warning);
     Ok(Selection {
         only: select.only,
         source_date_epoch: source_date_epoch()?,
         no_verify: options.no_verify,
-        deny_template_warnings,
+        template_warnings,
     })
 }
 

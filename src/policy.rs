@@ -17,9 +17,10 @@ pub struct Policy {
 }
 
 /// What becomes of one warning.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Verdict {
     /// Printed; the run goes on.
+    #[default]
     Warn,
     /// An error: the run fails and writes nothing.
     Deny,

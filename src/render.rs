@@ -42,6 +42,8 @@ pub struct Renderer<'a> {
     verify: bool,
     /// Every number the records print, in every printed form.
     known: Vec<String>,
+    /// The records' text keywords.
+    keywords: Vec<String>,
     /// Whether typst's warnings fail a document.
     pub deny_warnings: bool,
 }
@@ -70,6 +72,11 @@ impl<'a> Renderer<'a> {
             timestamp,
             verify,
             known: project.printed_numbers(),
+            keywords: project
+                .contacts
+                .values()
+                .filter_map(|c| c.text.as_ref().map(|t| t.keyword.clone()))
+                .collect(),
             deny_warnings: false,
         })
     }
@@ -78,7 +85,7 @@ impl<'a> Renderer<'a> {
     fn compile(
         &self,
         job: &Job,
-        inputs: serde_json::Value,
+        inputs: &serde_json::Value,
     ) -> Result<(PagedDocument, Option<String>, JobWorld<'_>), Error> {
         let template = format!("{}.typ", job.material.name());
         let world = self
@@ -104,7 +111,7 @@ impl<'a> Renderer<'a> {
         let content = content.map(|(_, content)| content);
         let words = content.map(|c| inputs::words(self.project, c));
         let inputs = inputs::for_job(self.project, &self.codes, job, content, words, false);
-        let (document, warnings, world) = self.compile(job, inputs.clone())?;
+        let (document, warnings, world) = self.compile(job, &inputs)?;
         if let Some(warnings) = warnings.as_ref().filter(|_| self.deny_warnings) {
             return Err(Error::Check {
                 code: "template-warning",
@@ -126,13 +133,8 @@ impl<'a> Renderer<'a> {
             let is_builtin = |font: &typst::text::Font| self.sandbox.is_builtin(font);
             let cx = verify::Context {
                 codes: &self.codes,
-                known: self.known.clone(),
-                keywords: self
-                    .project
-                    .contacts
-                    .values()
-                    .filter_map(|c| c.text.as_ref().map(|t| t.keyword.clone()))
-                    .collect(),
+                known: &self.known,
+                keywords: &self.keywords,
                 is_builtin: &is_builtin,
                 scan_unmarked: self.sandbox.has_project_templates(),
             };
@@ -163,7 +165,7 @@ impl<'a> Renderer<'a> {
     fn overflow(&self, job: &Job, inputs: &serde_json::Value) -> Option<f64> {
         let mut inputs = inputs.clone();
         inputs["measure"] = serde_json::Value::Bool(true);
-        let (document, ..) = self.compile(job, inputs).ok()?;
+        let (document, ..) = self.compile(job, &inputs).ok()?;
         let pages = document.pages();
         if pages.len() != job.material.pages() {
             return None;

@@ -8,7 +8,6 @@ use super::schema::CoalitionFile;
 use super::{DataFile, Loader, address};
 use crate::codes::{self, Level};
 use crate::error::{Concerns, DataError};
-use crate::plan::Material;
 
 /// Today's date by the system clock, in UTC: `verified` ages are counted from it.
 pub fn today() -> time::Date {
@@ -45,26 +44,34 @@ fn date(value: &Spanned<Datetime>) -> Option<time::Date> {
     time::Date::from_calendar_date(i32::from(d.year), month, d.day).ok()
 }
 
-/// A public `https://` address, or an error pushed; a warning for a reserved host.
+/// A public `https://` address, or an error pushed. A reserved host is warned of; so is an
+/// address marked `placeholder = true`, when `marked` names what it is.
 pub(super) fn https(
     l: &mut Loader,
     file: &DataFile,
     value: &Spanned<String>,
+    marked: Option<&str>,
     concerns: Concerns,
 ) -> Option<String> {
-    match address::parse_https(value.get_ref()) {
-        Ok(url) => {
-            if let Some(why) = address::reserved(&url) {
-                let warning = reserved_warning(file, value, &why);
-                l.warnings.push(warning.concerning(concerns));
-            }
-            Some(value.get_ref().clone())
-        }
+    let url = match address::parse_https(value.get_ref()) {
+        Ok(url) => url,
         Err(why) => {
             l.push(file.error("bad-url", value, why));
-            None
+            return None;
         }
-    }
+    };
+    let warning = match (address::reserved(&url), marked) {
+        (Some(why), _) => Some(reserved_warning(file, value, &why)),
+        (None, Some(what)) => {
+            let message = format!(
+                "the {what} address is marked `placeholder = true`: confirm it and remove the mark"
+            );
+            Some(file.error("placeholder-url", value, message))
+        }
+        (None, None) => None,
+    };
+    l.warnings.extend(warning.map(|w| w.concerning(concerns)));
+    Some(value.get_ref().clone())
 }
 
 fn reserved_warning(file: &DataFile, value: &Spanned<String>, why: &str) -> DataError {
@@ -78,28 +85,6 @@ fn reserved_warning(file: &DataFile, value: &Spanned<String>, why: &str) -> Data
         value.get_ref()
     );
     file.error(code, value, message)
-}
-
-/// The coalition's own addresses: marked placeholders. (Reserved hosts are warned of as
-/// each address is parsed.)
-pub(super) fn addresses(l: &mut Loader, file: &DataFile, raw: &CoalitionFile) {
-    for (what, link) in [
-        ("website", &raw.website),
-        ("contact form", &raw.contact_form),
-    ] {
-        let reserved = address::parse_https(link.url.get_ref())
-            .ok()
-            .and_then(|url| address::reserved(&url));
-        if link.placeholder && reserved.is_none() {
-            let message = format!(
-                "the {what} address is marked `placeholder = true`: confirm it and remove the mark"
-            );
-            let warning = file.error("placeholder-url", &link.url, message);
-            // The website is printed on the flyer; the contact form is in its QR code.
-            l.warnings
-                .push(warning.concerning(Concerns::Materials(vec![Material::Flyer])));
-        }
-    }
 }
 
 /// The coalition's standing exceptions, `[checks] allow`: each must name a warning.

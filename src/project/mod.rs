@@ -409,7 +409,6 @@ impl Project {
         }
 
         let languages = load_languages(&mut l, &coalition_file, &raw, contacts.as_ref(), &guide)?;
-        checks::addresses(&mut l, &coalition_file, &raw);
         let notice = match &contacts {
             Some(contacts) => load_notice(&mut l, &coalition_file, &raw, contacts)?,
             None => None,
@@ -442,8 +441,8 @@ impl Project {
             }
         }
         let edition = date(&mut l, &coalition_file, &raw.edition);
-        let website = link(&mut l, &coalition_file, &raw.website);
-        let contact_form = link(&mut l, &coalition_file, &raw.contact_form);
+        let website = link(&mut l, &coalition_file, &raw.website, "website");
+        let contact_form = link(&mut l, &coalition_file, &raw.contact_form, "contact form");
         let warnings = l.finish()?;
         let (Some(contacts), Some(notice), Some(edition), Some(website), Some(contact_form)) =
             (contacts, notice, edition, website, contact_form)
@@ -607,7 +606,7 @@ fn load_contacts(
             })
         });
         let chat = record.chat.as_ref().and_then(|chat| {
-            let url = checks::https(l, file, &chat.url, concerns.clone())?;
+            let url = checks::https(l, file, &chat.url, None, concerns.clone())?;
             Some(ChatLine {
                 url,
                 languages: served(l, file, Some(&chat.languages)),
@@ -1068,15 +1067,12 @@ fn load_notice(
     }))
 }
 
-fn link(l: &mut Loader, file: &DataFile, raw: &schema::LinkFile) -> Option<Link> {
+fn link(l: &mut Loader, file: &DataFile, raw: &schema::LinkFile, what: &str) -> Option<Link> {
+    let marked = raw.placeholder.then_some(what);
+    // The coalition's addresses are printed on the flyer, the contact form in its code.
+    let concerns = Concerns::Materials(vec![Material::Flyer]);
     Some(Link {
-        // The coalition's addresses are printed on the flyer, the contact form in its code.
-        url: checks::https(
-            l,
-            file,
-            &raw.url,
-            Concerns::Materials(vec![Material::Flyer]),
-        )?,
+        url: checks::https(l, file, &raw.url, marked, concerns)?,
         placeholder: raw.placeholder,
     })
 }

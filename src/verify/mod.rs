@@ -43,9 +43,9 @@ pub struct Context<'a> {
     /// The project's QR codes.
     pub codes: &'a Codes,
     /// Every number the records print, in every printed form.
-    pub known: Vec<String>,
+    pub known: &'a [String],
     /// The records' text keywords.
-    pub keywords: Vec<String>,
+    pub keywords: &'a [String],
     /// Whether a font is one handbill ships.
     pub is_builtin: &'a dyn Fn(&Font) -> bool,
     /// Whether to scan whole pages for codes handbill did not place: where the project's
@@ -72,9 +72,7 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
     let (found, placed) = codes::check_codes(job.material, document, cx.codes).map_err(fail)?;
     let rules = numbers::Rules {
         floor_pt: job.material.type_floor_pt(),
-        is_builtin: cx.is_builtin,
-        known: &cx.known,
-        keywords: &cx.keywords,
+        cx,
     };
     for (i, page) in document.pages().iter().enumerate() {
         let n = i + 1;

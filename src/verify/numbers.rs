@@ -3,13 +3,13 @@
 //! a font handbill ships), and no page prints a number that is not one of the records'.
 
 use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
-use typst::text::{Font, TextItem};
+use typst::text::TextItem;
 use typst::utils::Scalar;
 use typst::visualize::Paint;
 use typst_layout::Page;
 
 use super::geometry::Rect;
-use super::pixels;
+use super::{Context, pixels};
 use crate::project::text;
 
 /// How far a number may stand from its code, as a share of the code's printed size: the
@@ -70,6 +70,9 @@ pub(super) struct Painted<'a> {
     pub runs: Vec<Run<'a>>,
     /// Shapes and images, each with its page-space box and paint order.
     pub others: Vec<(Rect, usize)>,
+    /// The page's text as [`Painted::squeeze`] makes it, and the run of each byte.
+    text: String,
+    owner: Vec<usize>,
 }
 
 impl<'a> Painted<'a> {
@@ -78,9 +81,12 @@ impl<'a> Painted<'a> {
         let mut painted = Painted {
             runs: Vec::new(),
             others: Vec::new(),
+            text: String::new(),
+            owner: Vec::new(),
         };
         let mut order = 0;
         painted.walk(frame, Transform::identity(), &mut order);
+        (painted.text, painted.owner) = painted.squeeze();
         painted
     }
 
@@ -113,7 +119,7 @@ impl<'a> Painted<'a> {
     /// The page's text without white space, with the run each character comes from. Runs
     /// that do not continue one another on the page (another line, a gap) are kept apart
     /// by a boundary, so that two numbers never read as one.
-    fn squeezed(&self) -> (String, Vec<usize>) {
+    fn squeeze(&self) -> (String, Vec<usize>) {
         let mut text = String::new();
         let mut owner = Vec::new();
         for (i, run) in self.runs.iter().enumerate() {
@@ -142,23 +148,19 @@ impl<'a> Painted<'a> {
 /// Between runs of text that do not continue one another: no number reads across it.
 const BOUNDARY: char = '\u{E001}';
 
-/// How a page's numbers are judged.
+/// How a page's numbers are judged: the build's context, and the material's type floor.
 pub(super) struct Rules<'a> {
     /// The least type size, in points.
     pub floor_pt: f64,
-    /// Whether a font is one handbill ships.
-    pub is_builtin: &'a dyn Fn(&Font) -> bool,
-    /// Every number the records print, in every printed form.
-    pub known: &'a [String],
-    /// The records' text keywords, such as HELP.
-    pub keywords: &'a [String],
+    /// What the build compares against.
+    pub cx: &'a Context<'a>,
 }
 
 /// Every phone-number-shaped string printed on the page is one of the records' numbers,
 /// and every number and keyword of the records is set in a font handbill ships.
 pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String> {
-    let (squeezed, owner) = painted.squeezed();
-    let mut known: Vec<String> = rules.known.iter().map(|k| squeeze(k)).collect();
+    let (squeezed, owner) = (&painted.text, &painted.owner);
+    let mut known: Vec<String> = rules.cx.known.iter().map(|k| squeeze(k)).collect();
     // Longest first, so that a number is not cut short by a shorter one inside it.
     known.sort_by_key(|k| std::cmp::Reverse(k.len()));
     let mut text = squeezed.clone();
@@ -176,7 +178,7 @@ pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String
         let words = run.item.text.split(|c: char| !c.is_alphanumeric());
         if let Some(word) = words
             .into_iter()
-            .find(|w| rules.keywords.iter().any(|k| k == w))
+            .find(|w| rules.cx.keywords.iter().any(|k| k == w))
         {
             foreign_font(run, rules).map_err(|family| {
                 format!("prints the keyword {word} in {family:?}, a font handbill does not ship")
@@ -210,7 +212,7 @@ pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String
 /// The family of a run's font when it is not one handbill ships.
 fn foreign_font(run: &Run, rules: &Rules) -> Result<(), String> {
     let font = run.item.font.font();
-    if (rules.is_builtin)(font) {
+    if (rules.cx.is_builtin)(font) {
         Ok(())
     } else {
         Err(font.info().family.clone())
@@ -226,7 +228,7 @@ pub(super) fn check_beside(
     code: Rect,
     number: &str,
 ) -> Result<(), String> {
-    let (text, owner) = painted.squeezed();
+    let (text, owner) = (&painted.text, &painted.owner);
     let needle = squeeze(number);
     let reach = (code.max.x - code.min.x) * NEAR_CODES;
     let mut nearest: Option<Abs> = None;
@@ -282,7 +284,7 @@ pub(super) fn visible(
                 rules.floor_pt
             ));
         }
-        if !(rules.is_builtin)(run.item.font.font()) {
+        if !(rules.cx.is_builtin)(run.item.font.font()) {
             return Err(format!(
                 "is set in {:?}, a font handbill does not ship",
                 run.item.font.font().info().family

@@ -163,17 +163,11 @@ fn a_guide_row_without_words_in_one_language_fails_naming_row_and_language() {
                 "data/guide.toml",
                 format!("{guide}\n[[row]]\nid = \"rest-area\"\ncall = [\"crisis-center\"]\n"),
             );
-            for lang in ["en", "es"] {
-                let file = format!("data/content/{lang}.toml");
-                let text = p.read(&file);
-                p.write(
-                    &file,
-                    text.replace(
-                        "[guide.rows.unsure]",
-                        "[guide.rows.rest-area]\nsituation = \"At a rest area\"\n\n[guide.rows.unsure]",
-                    ),
-                );
-            }
+            p.edit_content(
+                &["en", "es"],
+                "[guide.rows.unsure]",
+                "[guide.rows.rest-area]\nsituation = \"At a rest area\"\n\n[guide.rows.unsure]",
+            );
         },
         &[
             "error[missing-words]",
@@ -198,15 +192,7 @@ fn every_language_prints_the_same_numbers_in_the_guide() {
         // The front carries the hotline only; 911 now stands in two rows of each card's
         // guide, and CPS in none, in every language.
         assert_eq!(text.matches(":911").count(), 0, "{lang}");
-        let back = crate::util::page_text(
-            &docs
-                .iter()
-                .find(|d| d.job.file_name() == format!("wallet-card-{lang}.pdf"))
-                .unwrap()
-                .document
-                .pages()[1]
-                .frame,
-        );
+        let back = crate::util::nth_page_text(&docs, &format!("wallet-card-{lang}.pdf"), 1);
         assert_eq!(back.matches(":911").count(), 2, "{lang}: {back}");
         assert!(!back.contains("(530)841-4200"), "{lang}: {back}");
     }
@@ -290,17 +276,11 @@ fn an_hours_key_must_be_defined_in_every_language() {
         "{ number = \"(530) 926-6111\" }",
         "{ number = \"(530) 926-6111\", hours = \"tue-thu\" }",
     );
-    for lang in ["en", "es"] {
-        let file = format!("data/content/{lang}.toml");
-        let text = p.read(&file);
-        p.write(
-            &file,
-            text.replace(
-                "[hours]\n",
-                "[hours]\ntue-thu = \"Tue & Thu 10 am – 2 pm\"\n",
-            ),
-        );
-    }
+    p.edit_content(
+        &["en", "es"],
+        "[hours]\n",
+        "[hours]\ntue-thu = \"Tue & Thu 10 am – 2 pm\"\n",
+    );
     p.run(&["check"]).failure().stderr_has(&[
         "error[missing-words]",
         "\"tue-thu\"",

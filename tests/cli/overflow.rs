@@ -79,15 +79,14 @@ fn eight_extra_guide_rows_name_the_guide() {
                 ));
             }
             p.write("data/guide.toml", guide);
-            for lang in ["en", "es", "hmn"] {
-                let file = format!("data/content/{lang}.toml");
-                let mut text = p.read(&file);
-                let rows: String = (0..8)
-                    .map(|i| format!("[guide.rows.extra-{i}]\nsituation = \"Another situation in which to call someone\"\n\n"))
-                    .collect();
-                text = text.replace("[guide.rows.unsure]", &format!("{rows}[guide.rows.unsure]"));
-                p.write(&file, text);
-            }
+            let rows: String = (0..8)
+                .map(|i| format!("[guide.rows.extra-{i}]\nsituation = \"Another situation in which to call someone\"\n\n"))
+                .collect();
+            p.edit_content(
+                &["en", "es", "hmn"],
+                "[guide.rows.unsure]",
+                &format!("{rows}[guide.rows.unsure]"),
+            );
         },
         &[],
     );

@@ -63,6 +63,14 @@ impl TempProject {
         self.write(rel, text.replace(from, to))
     }
 
+    /// Makes the same edit (as [`TempProject::edit`]) in the content file of each language.
+    pub fn edit_content(&self, langs: &[&str], from: &str, to: &str) -> &Self {
+        for lang in langs {
+            self.edit(&format!("data/content/{lang}.toml"), from, to);
+        }
+        self
+    }
+
     /// Runs `handbill --project <root> <args>`.
     pub fn run(&self, args: &[&str]) -> Run {
         self.run_with_env(args, &[])
@@ -182,11 +190,16 @@ impl Run {
 
 /// The text of the first page of the rendered document that `build` writes as `file`.
 pub fn first_page_text(docs: &[Rendered], file: &str) -> String {
+    nth_page_text(docs, file, 0)
+}
+
+/// The text of page `n` (from 0) of the rendered document that `build` writes as `file`.
+pub fn nth_page_text(docs: &[Rendered], file: &str, n: usize) -> String {
     let doc = docs
         .iter()
         .find(|d| d.job.file_name() == file)
         .unwrap_or_else(|| panic!("no {file}"));
-    page_text(&doc.document.pages()[0].frame)
+    page_text(&doc.document.pages()[n].frame)
 }
 
 /// The text of a laid-out page, in reading order, with white space removed so that a
