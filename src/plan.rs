@@ -42,6 +42,17 @@ impl Material {
         }
     }
 
+    /// The material of this name, as file names and data files spell it.
+    pub fn from_name(name: &str) -> Option<Material> {
+        Material::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// Whether a campaign may print the material, one copy per location: a § 52.6 notice
+    /// is each business's own posting, never a campaign's.
+    pub fn in_campaigns(self) -> bool {
+        !self.is_notice()
+    }
+
     /// How many pages the material has; any other count means the content overflowed.
     pub fn pages(self) -> usize {
         match self {

@@ -2,6 +2,8 @@
 
 mod util;
 
+#[path = "cli/campaigns.rs"]
+mod campaigns;
 #[path = "cli/data.rs"]
 mod data;
 #[path = "cli/overflow.rs"]

@@ -1,0 +1,1 @@
+//! Campaign files: loading and validation.
