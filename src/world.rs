@@ -28,6 +28,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "notice-combined.typ",
         include_str!("../templates/notice-combined.typ"),
     ),
+    ("route.typ", include_str!("../templates/route.typ")),
     (
         "lib/common.typ",
         include_str!("../templates/lib/common.typ"),
