@@ -96,7 +96,7 @@ pub static CODES: &[Code] = &[
     ),
     error(
         "bad-id",
-        "an id that is not lowercase letters, digits and dashes",
+        "an id that is not lowercase letters, digits and dashes (a campaign's file name and its locations' ids: slugs, at most 48 long)",
     ),
     error("duplicate-id", "two records with the same id"),
     error(

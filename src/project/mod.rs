@@ -4,6 +4,7 @@
 //! template has been parsed, a contact id that content names exists.
 
 pub mod address;
+pub mod campaign;
 mod checks;
 mod parse;
 pub mod schema;
@@ -21,6 +22,7 @@ use crate::notice::{self, NoticeText, Numbers};
 use crate::phone::{Phone, PhoneError, ShortCode};
 use crate::plan::Material;
 use crate::services;
+pub use campaign::{Campaign, Kind, Location, Tags};
 use parse::StringAt;
 pub use schema::Content;
 
@@ -39,6 +41,8 @@ pub struct Project {
     pub guide: Vec<GuideRow>,
     /// The § 52.6 notice's numbers and texts.
     pub notice: Notice,
+    /// The campaigns of `data/campaigns/`, by id.
+    pub campaigns: Vec<Campaign>,
     /// Problems that do not stop a build unless it is strict: stale verification dates,
     /// placeholder addresses.
     pub warnings: Vec<DataError>,
@@ -65,6 +69,8 @@ pub struct Coalition {
     pub website: Link,
     /// The contact form.
     pub contact_form: Link,
+    /// The query parameters a campaign's contact-form code carries.
+    pub tags: Tags,
 }
 
 /// One row of the who-to-call guide: its words are in each content file.
@@ -334,6 +340,9 @@ fn is_free_text(file: &str, path: &str) -> bool {
             "notice.third-language",
             "checks.allow.code",
             "checks.allow.reason",
+            "campaigns.tags.source",
+            "campaigns.tags.medium",
+            "campaigns.tags.campaign",
         ],
         "data/contacts.toml" => &[
             "contact.id",
@@ -352,6 +361,15 @@ fn is_free_text(file: &str, path: &str) -> bool {
         "data/guide.toml" => &["row.id", "row.call"],
         f if f.starts_with("data/content/") => &["reviewer"],
         f if f.starts_with("data/notice/") => &["source"],
+        // A campaign's names, towns and notes are printed on its route sheet and pieces.
+        f if f.starts_with("data/campaigns/") => &[
+            "campaign.materials",
+            "campaign.languages",
+            "location.id",
+            "location.kind",
+            "location.materials",
+            "location.languages",
+        ],
         _ => &[],
     };
     !not_words.contains(&key.as_str())
@@ -414,6 +432,14 @@ impl Project {
             None => None,
         };
         let allowed = checks::allowed(&mut l, &coalition_file, &raw);
+        let printed: Vec<&str> = raw
+            .languages
+            .get_ref()
+            .iter()
+            .map(|code| code.get_ref().as_str())
+            .collect();
+        let campaigns = campaign::load(&mut l, &printed)?;
+        let tags = campaign::tags(&mut l, &coalition_file, &raw.campaigns.tags);
         let mut translations = BTreeMap::new();
         for (lang, words) in raw.translations {
             if !raw
@@ -458,6 +484,7 @@ impl Project {
             hotline: raw.hotline.into_inner(),
             website,
             contact_form,
+            tags,
         };
         Ok(Project {
             root: root.to_path_buf(),
@@ -466,6 +493,7 @@ impl Project {
             languages,
             guide,
             notice,
+            campaigns,
             warnings,
             allowed,
         })

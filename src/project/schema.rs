@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
 
+use super::campaign::Kind;
+
 /// `data/coalition.toml`: who the coalition is.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -43,6 +45,107 @@ pub struct CoalitionFile {
     /// Standing exceptions to the checks.
     #[serde(default)]
     pub checks: ChecksFile,
+    /// How campaigns tag the addresses their codes carry.
+    #[serde(default)]
+    pub campaigns: CampaignsFile,
+}
+
+/// `[campaigns]` in `data/coalition.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CampaignsFile {
+    /// The names of the query parameters a campaign's contact-form code carries.
+    #[serde(default)]
+    pub tags: TagsFile,
+}
+
+/// The query parameter names of a campaign's tags, as written; each defaults to its
+/// `utm_` name, which most web analytics read without setup.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TagsFile {
+    /// The parameter carrying the location's id.
+    #[serde(default = "default_source")]
+    pub source: Spanned<String>,
+    /// The parameter carrying the material's name.
+    #[serde(default = "default_medium")]
+    pub medium: Spanned<String>,
+    /// The parameter carrying the campaign's id.
+    #[serde(default = "default_campaign")]
+    pub campaign: Spanned<String>,
+}
+
+impl Default for TagsFile {
+    fn default() -> Self {
+        Self {
+            source: default_source(),
+            medium: default_medium(),
+            campaign: default_campaign(),
+        }
+    }
+}
+
+// Defaults have empty spans: they are written nowhere in the file.
+fn default_source() -> Spanned<String> {
+    Spanned::new(0..0, "utm_source".to_string())
+}
+
+fn default_medium() -> Spanned<String> {
+    Spanned::new(0..0, "utm_medium".to_string())
+}
+
+fn default_campaign() -> Spanned<String> {
+    Spanned::new(0..0, "utm_campaign".to_string())
+}
+
+/// `data/campaigns/<id>.toml`: where one campaign posts what.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CampaignFile {
+    /// What the campaign is and what it prints.
+    pub campaign: CampaignHeaderFile,
+    /// The places it posts at; an empty list is reported, not refused by serde, to say why.
+    #[serde(default)]
+    pub location: Vec<LocationFile>,
+}
+
+/// `[campaign]` of a campaign file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CampaignHeaderFile {
+    /// The campaign's name, as printed.
+    pub name: Spanned<String>,
+    /// The materials each location gets, by name.
+    pub materials: Spanned<Vec<Spanned<String>>>,
+    /// The languages each location gets, by code.
+    pub languages: Spanned<Vec<Spanned<String>>>,
+}
+
+/// One `[[location]]` of a campaign file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LocationFile {
+    /// A slug, unique in the campaign: the tag its codes carry.
+    pub id: Spanned<String>,
+    /// The place's name, as printed.
+    pub name: Spanned<String>,
+    /// The name in other languages, by code.
+    #[serde(default)]
+    pub names: BTreeMap<Spanned<String>, String>,
+    /// The town it is in.
+    pub town: Spanned<String>,
+    /// What kind of place it is.
+    pub kind: Kind,
+    /// The freeway exit number, if it is at one.
+    pub exit: Option<u32>,
+    /// A note for whoever posts there.
+    pub notes: Option<String>,
+    /// How many copies of each piece; one when not given.
+    pub copies: Option<Spanned<u32>>,
+    /// Materials in place of the campaign's.
+    pub materials: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Languages in place of the campaign's.
+    pub languages: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// The coalition's words in one language.
@@ -394,3 +497,4 @@ pub struct Poster {
     /// The line under it.
     pub lead: String,
 }
+
