@@ -530,6 +530,15 @@ mod tests {
         assert_eq!(weed.name_in("es"), "Parada de camiones, salida 747");
         assert_eq!(order.last().unwrap().languages, ["en"]);
         assert_eq!(project.coalition.tags, Tags::default());
+        // Every language names every kind and every material a campaign may print.
+        for (lang, words) in &project.languages {
+            for kind in Kind::ALL {
+                assert!(!words.route.kind(kind).is_empty(), "{lang} {kind:?}");
+            }
+            for m in Material::ALL.into_iter().filter(|m| m.in_campaigns()) {
+                assert!(words.route.material(m).is_some(), "{lang} {m:?}");
+            }
+        }
     }
 
     #[test]

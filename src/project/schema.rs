@@ -10,6 +10,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use super::campaign::Kind;
+use crate::plan::Material;
 
 /// `data/coalition.toml`: who the coalition is.
 #[derive(Debug, Deserialize)]
@@ -366,6 +367,8 @@ pub struct Content {
     pub wallet_card: WalletCard,
     /// Words only the poster uses.
     pub poster: Poster,
+    /// Words of a campaign's route sheet and the campaign line on its pieces.
+    pub route: RouteWords,
 }
 
 /// Short words used beside numbers and codes.
@@ -498,3 +501,92 @@ pub struct Poster {
     pub lead: String,
 }
 
+/// Words of a campaign's route sheet.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RouteWords {
+    /// The sheet's title.
+    pub title: String,
+    /// What to do with the sheet.
+    pub intro: String,
+    /// The heading of the place column.
+    pub place: String,
+    /// The heading of the kind column.
+    pub kind: String,
+    /// The heading of the town column.
+    pub town: String,
+    /// The heading of the exit column.
+    pub exit: String,
+    /// The heading of the column of what to bring.
+    pub bring: String,
+    /// The heading of the column of each place's tag.
+    pub tag: String,
+    /// The heading of the column for the day it was posted.
+    pub posted: String,
+    /// The heading of the notes column.
+    pub notes: String,
+    /// The label of the count of pieces to print.
+    pub total: String,
+    /// The name of every kind of place.
+    pub kinds: KindWords,
+    /// The name of every material a campaign may print.
+    pub materials: MaterialWords,
+}
+
+impl RouteWords {
+    /// The name of `kind`.
+    pub fn kind(&self, kind: Kind) -> &str {
+        let k = &self.kinds;
+        // A match, not a map: a new kind cannot be added without its words.
+        match kind {
+            Kind::TruckStop => &k.truck_stop,
+            Kind::RestArea => &k.rest_area,
+            Kind::Motel => &k.motel,
+            Kind::BusStation => &k.bus_station,
+            Kind::Clinic => &k.clinic,
+            Kind::Other => &k.other,
+        }
+    }
+
+    /// The name of `material`; `None` for one no campaign prints.
+    pub fn material(&self, material: Material) -> Option<&str> {
+        let m = &self.materials;
+        match material {
+            Material::Flyer => Some(&m.flyer),
+            Material::WalletCard => Some(&m.wallet_card),
+            Material::Poster => Some(&m.poster),
+            // A test holds every material a campaign may print to a name above.
+            _ => None,
+        }
+    }
+}
+
+/// The name of each kind of place, keyed as [`Kind::name`] spells it.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KindWords {
+    /// "Truck stop".
+    pub truck_stop: String,
+    /// "Rest area".
+    pub rest_area: String,
+    /// "Motel".
+    pub motel: String,
+    /// "Bus station".
+    pub bus_station: String,
+    /// "Clinic".
+    pub clinic: String,
+    /// "Other".
+    pub other: String,
+}
+
+/// The name of each material a campaign may print, keyed as [`Material::name`] spells it.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MaterialWords {
+    /// "Flyer".
+    pub flyer: String,
+    /// "Wallet card".
+    pub wallet_card: String,
+    /// "Poster".
+    pub poster: String,
+}

@@ -247,3 +247,10 @@ fn a_project_without_campaigns_still_checks() {
     p.run(&["check"]).success();
 }
 
+#[test]
+fn a_content_file_without_route_words_is_refused() {
+    check_fails(|p| {
+        p.edit("data/content/es.toml", "clinic = \"Clínica\"\n", "");
+        say(&["error[missing-key]", "data/content/es.toml", "`clinic`"])
+    });
+}
