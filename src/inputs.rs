@@ -11,8 +11,8 @@ use typst::foundations::{Dict, Value};
 use crate::error::{DataError, Error};
 use crate::notice::Section;
 use crate::phone::Phone;
-use crate::plan::{Job, Material};
-use crate::project::{Contact, Content, Link, Project, Served, text};
+use crate::plan::{Job, Material, Place};
+use crate::project::{Campaign, Contact, Content, Link, Location, Project, Served, Tags, text};
 use crate::qr::QrCode;
 
 /// The QR codes of a project, encoded once and shared by every job.
@@ -42,19 +42,6 @@ impl Codes {
             .text
             .as_ref()
             .expect("load checks the hotline has a text code");
-        let encode = |file: &str, payload: String| {
-            // A scanned code opens whatever it says: only calls, texts and secure pages.
-            let scheme_ok = ["https://", "tel:", "SMSTO:"]
-                .iter()
-                .any(|s| payload.starts_with(s));
-            if !scheme_ok {
-                let message =
-                    format!("{payload:?}: a QR code may only carry https://, tel: or SMSTO:");
-                return Err(Error::from(DataError::whole("bad-url", file, message)));
-            }
-            QrCode::encode(&payload)
-                .map_err(|e| Error::from(DataError::whole("bad-value", file, e.to_string())))
-        };
         Ok(Self {
             hotline_printed: phone.to_string(),
             text_printed: text.code.to_string(),
@@ -67,6 +54,35 @@ impl Codes {
         })
     }
 
+    /// The codes of one job: the project's, with a contact-form code that carries the
+    /// job's campaign tags when it is made for a location, so the coalition can tell which
+    /// places bring people to its form.
+    pub fn for_job(&self, project: &Project, job: &Job) -> Result<Self, Error> {
+        let contact_form = match &job.place {
+            Some(Place {
+                campaign,
+                location: Some(location),
+            }) => {
+                let tags = &project.coalition.tags;
+                let mut url = url::Url::parse(&project.coalition.contact_form.url)
+                    .expect("load checks the contact form's address");
+                url.query_pairs_mut()
+                    .append_pair(&tags.source, location)
+                    .append_pair(&tags.medium, job.material.name())
+                    .append_pair(&tags.campaign, campaign);
+                encode("data/coalition.toml", url.into())?
+            }
+            _ => self.contact_form.clone(),
+        };
+        Ok(Self {
+            hotline: self.hotline.clone(),
+            text: self.text.clone(),
+            contact_form,
+            hotline_printed: self.hotline_printed.clone(),
+            text_printed: self.text_printed.clone(),
+        })
+    }
+
     /// Every code with its name and the number that must be printed beside it.
     pub fn all(&self) -> [(&'static str, &QrCode, Option<&str>); 3] {
         [
@@ -75,6 +91,20 @@ impl Codes {
             ("contact-form", &self.contact_form, None),
         ]
     }
+}
+
+/// Encodes a payload of `file`'s data.
+fn encode(file: &str, payload: String) -> Result<QrCode, Error> {
+    // A scanned code opens whatever it says: only calls, texts and secure pages.
+    let scheme_ok = ["https://", "tel:", "SMSTO:"]
+        .iter()
+        .any(|s| payload.starts_with(s));
+    if !scheme_ok {
+        let message = format!("{payload:?}: a QR code may only carry https://, tel: or SMSTO:");
+        return Err(Error::from(DataError::whole("bad-url", file, message)));
+    }
+    QrCode::encode(&payload)
+        .map_err(|e| Error::from(DataError::whole("bad-value", file, e.to_string())))
 }
 
 #[derive(Serialize)]
@@ -89,10 +119,56 @@ struct Inputs<'a> {
     hotline: &'a str,
     contacts: BTreeMap<&'a str, ContactView<'a>>,
     /// The words of the job's language; none for the notice, whose words are the statute's.
-    text: Option<serde_json::Value>,
+    text: Option<&'a serde_json::Value>,
     qr: &'a Codes,
     /// The notice's sections, one per language, for the notice materials.
     notice: Vec<Section>,
+    /// The campaign a campaign's job is made for.
+    campaign: Option<CampaignView<'a>>,
+    /// The location a campaign's piece is made for: posters name it.
+    location: Option<LocationView<'a>>,
+    /// A route sheet's locations, in corridor order.
+    locations: Vec<LocationView<'a>>,
+    /// A route sheet's copies to print, by material and language.
+    totals: Vec<Total<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct CampaignView<'a> {
+    id: &'a str,
+    name: &'a str,
+    tags: &'a Tags,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct LocationView<'a> {
+    id: &'a str,
+    /// The name in the job's language.
+    name: &'a str,
+    town: &'a str,
+    kind: &'static str,
+    exit: Option<u32>,
+    notes: Option<&'a str>,
+    /// What to bring there: each material with its languages and copies.
+    bring: Vec<Bring<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Bring<'a> {
+    material: &'static str,
+    langs: &'a [String],
+    copies: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Total<'a> {
+    material: &'static str,
+    lang: &'a str,
+    copies: u64,
 }
 
 #[derive(Serialize)]
@@ -281,24 +357,90 @@ fn fill_placeholders(project: &Project, value: &mut serde_json::Value) {
     }
 }
 
+/// What every job of a build shares: the project's codes and each language's words, made
+/// once.
+pub struct Shared<'a> {
+    project: &'a Project,
+    codes: Codes,
+    words: BTreeMap<&'a str, serde_json::Value>,
+}
+
+/// A job ready to render: its codes and the inputs its template sees, both made from data
+/// before anything compiles, so they can be hashed to tell whether the job has changed.
+pub struct Prepared {
+    /// The job.
+    pub job: Job,
+    /// Its QR codes.
+    pub codes: Codes,
+    /// Its `sys.inputs`, as JSON; [`to_dict`] turns it into what typst takes.
+    pub inputs: serde_json::Value,
+}
+
+impl<'a> Shared<'a> {
+    /// Encodes the project's codes and fills each language's words.
+    pub fn new(project: &'a Project) -> Result<Self, Error> {
+        let words = project
+            .languages
+            .iter()
+            .map(|(lang, content)| (lang.as_str(), words(project, content)))
+            .collect();
+        Ok(Self {
+            project,
+            codes: Codes::new(project)?,
+            words,
+        })
+    }
+
+    /// The codes every job shares.
+    pub fn codes(&self) -> &Codes {
+        &self.codes
+    }
+
+    /// Makes `job`'s codes and inputs.
+    pub fn prepare(&self, job: &Job) -> Result<Prepared, Error> {
+        let codes = self.codes.for_job(self.project, job)?;
+        let inputs = for_job(self.project, &codes, job, self.words.get(job.lang.as_str()));
+        Ok(Prepared {
+            job: job.clone(),
+            codes,
+            inputs,
+        })
+    }
+}
+
 /// The `sys.inputs` of one job, as JSON; `words` are its language's words as [`words`]
-/// makes them. [`to_dict`] turns it into what typst takes.
-pub fn for_job(
+/// makes them, none for the notice.
+fn for_job(
     project: &Project,
     codes: &Codes,
     job: &Job,
-    content: Option<&Content>,
-    words: Option<serde_json::Value>,
-    measure: bool,
+    words: Option<&serde_json::Value>,
 ) -> serde_json::Value {
     let Link { url, placeholder } = &project.coalition.website;
     let form = &project.coalition.contact_form;
     let translated = project.coalition.translations.get(&job.lang);
     let coalition = &project.coalition;
+    let content = project
+        .languages
+        .iter()
+        .find(|(lang, _)| *lang == job.lang)
+        .map(|(_, content)| content);
+    let campaign = job.place.as_ref().and_then(|place| {
+        project
+            .campaigns
+            .iter()
+            .find(|c| c.id == place.campaign)
+            .map(|c| (c, place))
+    });
+    let location = campaign.and_then(|(c, place)| {
+        let id = place.location.as_deref()?;
+        c.locations.iter().find(|l| l.id == id)
+    });
+    let is_route = job.material == Material::Route;
     let inputs = Inputs {
         material: job.material.name(),
         lang: &job.lang,
-        measure,
+        measure: false,
         coalition: CoalitionView {
             name: translated.map_or(&coalition.name, |t| &t.name),
             region: translated.map_or(&coalition.region, |t| &t.region),
@@ -319,8 +461,66 @@ pub fn for_job(
             Material::NoticeCombined => project.notice.sections(&project.notice.languages()),
             _ => Vec::new(),
         },
+        campaign: campaign.map(|(c, _)| CampaignView {
+            id: &c.id,
+            name: &c.name,
+            tags: &project.coalition.tags,
+        }),
+        location: location.map(|l| location_view(l, &job.lang)),
+        locations: match campaign {
+            Some((c, _)) if is_route => c
+                .corridor_order()
+                .into_iter()
+                .map(|l| location_view(l, &job.lang))
+                .collect(),
+            _ => Vec::new(),
+        },
+        totals: match campaign {
+            Some((c, _)) if is_route => totals(c),
+            _ => Vec::new(),
+        },
     };
     serde_json::to_value(&inputs).expect("plain data always serializes")
+}
+
+fn location_view<'a>(location: &'a Location, lang: &str) -> LocationView<'a> {
+    LocationView {
+        id: &location.id,
+        name: location.name_in(lang),
+        town: &location.town,
+        kind: location.kind.name(),
+        exit: location.exit,
+        notes: location.notes.as_deref(),
+        bring: location
+            .materials
+            .iter()
+            .map(|m| Bring {
+                material: m.name(),
+                langs: &location.languages,
+                copies: location.copies,
+            })
+            .collect(),
+    }
+}
+
+/// The copies a campaign prints of each material in each language.
+fn totals(campaign: &Campaign) -> Vec<Total<'_>> {
+    let mut totals: BTreeMap<(Material, &str), u64> = BTreeMap::new();
+    for location in &campaign.locations {
+        for &material in &location.materials {
+            for lang in &location.languages {
+                *totals.entry((material, lang)).or_default() += u64::from(location.copies);
+            }
+        }
+    }
+    totals
+        .into_iter()
+        .map(|((material, lang), copies)| Total {
+            material: material.name(),
+            lang,
+            copies,
+        })
+        .collect()
 }
 
 /// JSON inputs as a typst dictionary.

@@ -203,10 +203,7 @@ mod tests {
     use crate::plan::Material;
 
     fn job() -> Job {
-        Job {
-            material: Material::Flyer,
-            lang: "en".into(),
-        }
+        Job::kit(Material::Flyer, "en")
     }
 
     /// A stand-in layout: two columns side by side, the taller one sets the height.

@@ -5,7 +5,8 @@ use crate::project::Project;
 /// The languages the § 52.6 notice must be posted in, whatever the coalition prints else.
 pub const NOTICE_LANGUAGES: [&str; 2] = ["en", "es"];
 
-/// A kind of printed material. Each has one built-in template, `templates/<name>.typ`.
+/// A kind of printed material. Each has one built-in template, `templates/<name>.typ`,
+/// and one row in the table of [`Spec`]s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Material {
     /// A US Letter flyer: what trafficking is, its signs, who to call.
@@ -19,10 +20,123 @@ pub enum Material {
     /// The § 52.6 notice in English, Spanish and the county's third language, on one
     /// 11 × 17 in sheet.
     NoticeCombined,
+    /// A campaign's route sheet: its locations in corridor order, for the volunteers who
+    /// post the pieces. Made with every campaign, never on its own.
+    #[value(skip)]
+    Route,
 }
 
+/// Everything the pipeline knows about a material, in one place.
+#[derive(Debug)]
+pub struct Spec {
+    /// The name used in file names, data files and on the command line; the template is
+    /// `templates/<name>.typ`.
+    pub name: &'static str,
+    /// The trim size in inches (width, height).
+    pub trim_inches: (f64, f64),
+    /// How many pages it has, any other count meaning the content overflowed; `None` for
+    /// a list that takes as many pages as it needs.
+    pub pages: Option<usize>,
+    /// The codes (by name in [`crate::inputs::Codes::all`]) it must carry.
+    pub required_codes: &'static [&'static str],
+    /// The least span of a QR code's modules (quiet zone not counted), in inches: small
+    /// enough for a card, large enough to scan from where the material is read.
+    pub min_qr_inches: f64,
+    /// The least type size of the numbers it prints, in points: the statute's 16 pt on the
+    /// notice.
+    pub type_floor_pt: f64,
+    /// Whether it prints the who-to-call guide, and so every contact the guide names.
+    pub prints_guide: bool,
+    /// Whether it is a § 52.6 notice, held to the statute's size and type rules.
+    pub notice: bool,
+    /// Whether the kit (a plain `build`) makes it.
+    pub in_kit: bool,
+    /// Whether a campaign may print it, one copy per location: a § 52.6 notice is each
+    /// business's own posting, never a campaign's.
+    pub in_campaigns: bool,
+}
+
+const LETTER: (f64, f64) = (8.5, 11.0);
+const TABLOID: (f64, f64) = (11.0, 17.0);
+
+/// The table, in the order of [`Material`]'s variants.
+const SPECS: [Spec; 6] = [
+    Spec {
+        name: "flyer",
+        trim_inches: LETTER,
+        pages: Some(1),
+        required_codes: &["hotline", "contact-form"],
+        min_qr_inches: 1.0,
+        type_floor_pt: 6.0,
+        prints_guide: true,
+        notice: false,
+        in_kit: true,
+        in_campaigns: true,
+    },
+    Spec {
+        name: "wallet-card",
+        trim_inches: (3.5, 2.0),
+        pages: Some(2),
+        required_codes: &["hotline"],
+        min_qr_inches: 0.8,
+        type_floor_pt: 6.0,
+        prints_guide: true,
+        notice: false,
+        in_kit: true,
+        in_campaigns: true,
+    },
+    Spec {
+        name: "poster",
+        trim_inches: TABLOID,
+        pages: Some(1),
+        required_codes: &["hotline"],
+        min_qr_inches: 3.0,
+        type_floor_pt: 6.0,
+        prints_guide: false,
+        notice: false,
+        in_kit: true,
+        in_campaigns: true,
+    },
+    Spec {
+        name: "notice",
+        trim_inches: LETTER,
+        pages: Some(1),
+        required_codes: &[],
+        min_qr_inches: 1.0,
+        type_floor_pt: 16.0,
+        prints_guide: false,
+        notice: true,
+        in_kit: true,
+        in_campaigns: false,
+    },
+    Spec {
+        name: "notice-combined",
+        trim_inches: TABLOID,
+        pages: Some(1),
+        required_codes: &[],
+        min_qr_inches: 1.0,
+        type_floor_pt: 16.0,
+        prints_guide: false,
+        notice: true,
+        in_kit: true,
+        in_campaigns: false,
+    },
+    Spec {
+        name: "route",
+        trim_inches: LETTER,
+        pages: None,
+        required_codes: &[],
+        min_qr_inches: 1.0,
+        type_floor_pt: 6.0,
+        prints_guide: false,
+        notice: false,
+        in_kit: false,
+        in_campaigns: false,
+    },
+];
+
 impl Material {
-    /// Every material, in build order.
+    /// Every material the kit makes, in build order.
     pub const ALL: [Material; 5] = [
         Material::Flyer,
         Material::WalletCard,
@@ -31,15 +145,14 @@ impl Material {
         Material::NoticeCombined,
     ];
 
+    /// The material's row of the table.
+    pub fn spec(self) -> &'static Spec {
+        &SPECS[self as usize]
+    }
+
     /// The name used in file names and on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            Material::Flyer => "flyer",
-            Material::WalletCard => "wallet-card",
-            Material::Poster => "poster",
-            Material::Notice => "notice",
-            Material::NoticeCombined => "notice-combined",
-        }
+        self.spec().name
     }
 
     /// The material of this name, as file names and data files spell it.
@@ -47,65 +160,19 @@ impl Material {
         Material::ALL.into_iter().find(|m| m.name() == name)
     }
 
-    /// Whether a campaign may print the material, one copy per location: a § 52.6 notice
-    /// is each business's own posting, never a campaign's.
+    /// Whether a campaign may print the material.
     pub fn in_campaigns(self) -> bool {
-        !self.is_notice()
-    }
-
-    /// How many pages the material has; any other count means the content overflowed.
-    pub fn pages(self) -> usize {
-        match self {
-            Material::WalletCard => 2,
-            _ => 1,
-        }
-    }
-
-    /// The trim size in inches (width, height).
-    pub fn trim_inches(self) -> (f64, f64) {
-        match self {
-            Material::Flyer | Material::Notice => (8.5, 11.0),
-            Material::WalletCard => (3.5, 2.0),
-            Material::Poster | Material::NoticeCombined => (11.0, 17.0),
-        }
+        self.spec().in_campaigns
     }
 
     /// Whether the material prints the who-to-call guide, and so every contact it names.
     pub fn prints_guide(self) -> bool {
-        matches!(self, Material::Flyer | Material::WalletCard)
+        self.spec().prints_guide
     }
 
     /// Whether this is a § 52.6 notice, held to the statute's size and type rules.
     pub fn is_notice(self) -> bool {
-        matches!(self, Material::Notice | Material::NoticeCombined)
-    }
-
-    /// The least span of a QR code's modules (quiet zone not counted), in inches: small
-    /// enough for a card, large enough to scan from where the material is read.
-    pub fn min_qr_inches(self) -> f64 {
-        match self {
-            Material::WalletCard => 0.8,
-            Material::Flyer | Material::Notice | Material::NoticeCombined => 1.0,
-            Material::Poster => 3.0,
-        }
-    }
-
-    /// The least type size of the numbers it prints, in points: the statute's 16 pt on the
-    /// notice, 6 pt wherever no larger floor is set.
-    pub fn type_floor_pt(self) -> f64 {
-        match self {
-            Material::Notice | Material::NoticeCombined => 16.0,
-            _ => 6.0,
-        }
-    }
-
-    /// The codes (by name in [`crate::inputs::Codes::all`]) the material must carry.
-    pub fn required_codes(self) -> &'static [&'static str] {
-        match self {
-            Material::Flyer => &["hotline", "contact-form"],
-            Material::WalletCard | Material::Poster => &["hotline"],
-            Material::Notice | Material::NoticeCombined => &[],
-        }
+        self.spec().notice
     }
 }
 
@@ -116,43 +183,142 @@ pub struct Job {
     pub material: Material,
     /// In which language; for the combined notice, its first language.
     pub lang: String,
+    /// The campaign (and location) it is made for; `None` for the kit.
+    pub place: Option<Place>,
+}
+
+/// Where in a campaign a job belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The campaign's id.
+    pub campaign: String,
+    /// The location's id; `None` for what serves the whole campaign (its route sheet).
+    pub location: Option<String>,
 }
 
 impl Job {
-    /// The document's name: its output file without `.pdf`, such as `flyer-en`.
-    pub fn name(&self) -> String {
-        match self.material {
-            Material::NoticeCombined => self.material.name().to_string(),
-            _ => format!("{}-{}", self.material.name(), self.lang),
+    /// A job of the kit.
+    pub fn kit(material: Material, lang: &str) -> Self {
+        Self {
+            material,
+            lang: lang.to_string(),
+            place: None,
         }
     }
 
-    /// The file the job writes, such as `flyer-en.pdf`.
-    pub fn file_name(&self) -> String {
+    /// The document's name: its output path without `.pdf`, such as `flyer-en` or
+    /// `i5-siskiyou/weed-exit-747/poster-es`.
+    pub fn name(&self) -> String {
+        let file = match self.material {
+            Material::NoticeCombined => self.material.name().to_string(),
+            _ => format!("{}-{}", self.material.name(), self.lang),
+        };
+        match &self.place {
+            None => file,
+            Some(Place {
+                campaign,
+                location: None,
+            }) => format!("{campaign}/{file}"),
+            Some(Place {
+                campaign,
+                location: Some(location),
+            }) => format!("{campaign}/{location}/{file}"),
+        }
+    }
+
+    /// The codes (by name in [`crate::inputs::Codes::all`]) the document must carry: its
+    /// material's, and on a location's copy the contact-form code with the location's
+    /// tags, which is what the copy is for.
+    pub fn required_codes(&self) -> Vec<&'static str> {
+        let mut codes = self.material.spec().required_codes.to_vec();
+        let for_location = self.place.as_ref().is_some_and(|p| p.location.is_some());
+        if for_location && !codes.contains(&"contact-form") {
+            codes.push("contact-form");
+        }
+        codes
+    }
+
+    /// The file the job writes, relative to the output folder and `/`-separated, such as
+    /// `flyer-en.pdf`.
+    pub fn path(&self) -> String {
         format!("{}.pdf", self.name())
     }
 }
 
-/// The jobs of a build: every material (or only those in `only`) in each of its languages.
-pub fn plan(project: &Project, only: &[Material]) -> Vec<Job> {
+/// What a build makes: by default the kit, every material.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// Make the kit: every material in each of its languages.
+    pub kit: bool,
+    /// Make these campaigns, by id.
+    pub campaigns: Vec<String>,
+    /// Only these materials; all when empty. A campaign's route sheet is always made.
+    pub only: Vec<Material>,
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Self {
+            kit: true,
+            campaigns: Vec::new(),
+            only: Vec::new(),
+        }
+    }
+}
+
+impl Scope {
+    /// Whether the material is selected.
+    pub fn selects(&self, material: Material) -> bool {
+        self.only.is_empty() || self.only.contains(&material) || material == Material::Route
+    }
+}
+
+/// The jobs of a build, in build order: the kit, then each campaign's locations and its
+/// route sheets.
+pub fn plan(project: &Project, scope: &Scope) -> Vec<Job> {
     let mut jobs = Vec::new();
-    for material in Material::ALL {
-        if !only.is_empty() && !only.contains(&material) {
+    if scope.kit {
+        for material in Material::ALL.into_iter().filter(|&m| scope.selects(m)) {
+            let langs: Vec<&str> = match material {
+                Material::Notice => NOTICE_LANGUAGES.to_vec(),
+                Material::NoticeCombined => vec![NOTICE_LANGUAGES[0]],
+                _ => project
+                    .languages
+                    .iter()
+                    .map(|(lang, _)| lang.as_str())
+                    .collect(),
+            };
+            jobs.extend(langs.into_iter().map(|lang| Job::kit(material, lang)));
+        }
+    }
+    for campaign in &project.campaigns {
+        if !scope.campaigns.contains(&campaign.id) {
             continue;
         }
-        let langs: Vec<&str> = match material {
-            Material::Notice => NOTICE_LANGUAGES.to_vec(),
-            Material::NoticeCombined => vec![NOTICE_LANGUAGES[0]],
-            _ => project
-                .languages
-                .iter()
-                .map(|(lang, _)| lang.as_str())
-                .collect(),
-        };
-        jobs.extend(langs.into_iter().map(|lang| Job {
-            material,
-            lang: lang.to_string(),
-        }));
+        for location in &campaign.locations {
+            for &material in location.materials.iter().filter(|&&m| scope.selects(m)) {
+                for lang in &location.languages {
+                    jobs.push(Job {
+                        material,
+                        lang: lang.clone(),
+                        place: Some(Place {
+                            campaign: campaign.id.clone(),
+                            location: Some(location.id.clone()),
+                        }),
+                    });
+                }
+            }
+        }
+        for lang in &campaign.languages {
+            jobs.push(Job {
+                material: Material::Route,
+                lang: lang.clone(),
+                place: Some(Place {
+                    campaign: campaign.id.clone(),
+                    location: None,
+                }),
+            });
+        }
     }
     jobs
 }

@@ -12,7 +12,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use crate::error::{Diagnostic, Error};
-use crate::inputs::{self, Codes};
+use crate::inputs::{self, Prepared};
 use crate::overflow;
 use crate::plan::Job;
 use crate::project::Project;
@@ -37,7 +37,6 @@ pub struct Rendered {
 pub struct Renderer<'a> {
     project: &'a Project,
     sandbox: Sandbox,
-    codes: Codes,
     timestamp: Datetime,
     verify: bool,
     /// Every number the records print, in every printed form.
@@ -68,7 +67,6 @@ impl<'a> Renderer<'a> {
         Ok(Self {
             project,
             sandbox: Sandbox::new(&project.root)?,
-            codes: Codes::new(project)?,
             timestamp,
             verify,
             known: project.printed_numbers(),
@@ -81,7 +79,12 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Compiles `job` with `inputs` (as [`inputs::for_job`] makes them).
+    /// The templates and fonts every document is made from.
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+
+    /// Compiles `job` with `inputs` (as [`inputs::Shared::prepare`] makes them).
     fn compile(
         &self,
         job: &Job,
@@ -99,19 +102,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Compiles `job`, checks its page count and size, and exports it as PDF.
-    pub fn render(&self, job: &Job) -> Result<Rendered, Error> {
-        // The notice's words are the statute's, not the content files': it is posted in
-        // English and Spanish whatever languages the coalition prints.
-        let content = self
-            .project
-            .languages
-            .iter()
-            .find(|(lang, _)| *lang == job.lang);
-        let content = content.map(|(_, content)| content);
-        let words = content.map(|c| inputs::words(self.project, c));
-        let inputs = inputs::for_job(self.project, &self.codes, job, content, words, false);
-        let (document, warnings, world) = self.compile(job, &inputs)?;
+    /// Compiles a prepared job, checks its page count and size, verifies it, and exports
+    /// it as PDF.
+    pub fn render(&self, prepared: &Prepared) -> Result<Rendered, Error> {
+        let Prepared { job, codes, inputs } = prepared;
+        let (document, warnings, world) = self.compile(job, inputs)?;
         if let Some(warnings) = warnings.as_ref().filter(|_| self.deny_warnings) {
             return Err(Error::Check {
                 code: "template-warning",
@@ -122,9 +117,19 @@ impl<'a> Renderer<'a> {
             });
         }
         check_trim(job, &document)?;
-        if document.pages().len() != job.material.pages() {
-            let blame = overflow::blame(job, &inputs, |inputs| self.overflow(job, inputs));
-            return Err(verify::page_count_error(job, &document, content, blame));
+        if let Some(expected) = job.material.spec().pages
+            && document.pages().len() != expected
+        {
+            let blame = overflow::blame(job, inputs, |inputs| self.overflow(job, inputs));
+            let content = self
+                .project
+                .languages
+                .iter()
+                .find(|(lang, _)| *lang == job.lang)
+                .map(|(_, content)| content);
+            return Err(verify::page_count_error(
+                job, &document, expected, content, blame,
+            ));
         }
         if job.material.is_notice() {
             verify::check_notice(job, &document, &self.project.notice)?;
@@ -132,7 +137,7 @@ impl<'a> Renderer<'a> {
         let qr = if self.verify {
             let is_builtin = |font: &typst::text::Font| self.sandbox.is_builtin(font);
             let cx = verify::Context {
-                codes: &self.codes,
+                codes,
                 known: &self.known,
                 keywords: &self.keywords,
                 is_builtin: &is_builtin,
@@ -144,7 +149,7 @@ impl<'a> Renderer<'a> {
         };
 
         let options = PdfOptions {
-            ident: Smart::Custom(format!("handbill/{}", job.file_name())),
+            ident: Smart::Custom(format!("handbill/{}", job.path())),
             creator: Smart::Custom(Some(format!("handbill {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(Timestamp::new_utc(self.timestamp)),
             ..PdfOptions::default()
@@ -167,10 +172,10 @@ impl<'a> Renderer<'a> {
         inputs["measure"] = serde_json::Value::Bool(true);
         let (document, ..) = self.compile(job, &inputs).ok()?;
         let pages = document.pages();
-        if pages.len() != job.material.pages() {
+        if Some(pages.len()) != job.material.spec().pages {
             return None;
         }
-        let (_, trim) = job.material.trim_inches();
+        let (_, trim) = job.material.spec().trim_inches;
         let over = pages
             .iter()
             .map(|p| p.frame.size().y.to_pt() - trim * 72.0)
@@ -186,7 +191,7 @@ fn check_trim(job: &Job, document: &PagedDocument) -> Result<(), Error> {
         document: job.name(),
         message,
     };
-    let (w, h) = job.material.trim_inches();
+    let (w, h) = job.material.spec().trim_inches;
     for (i, page) in document.pages().iter().enumerate() {
         let size = page.frame.size();
         let off = |actual: Abs, inches: f64| (actual.to_inches() - inches).abs() > 0.001;
@@ -208,7 +213,7 @@ fn template_error(job: &Job, world: &JobWorld, errors: &[SourceDiagnostic]) -> E
     Error::Template {
         document: job.name(),
         diagnostics: errors.iter().map(|d| locate(world, d)).collect(),
-        rendered: format!("{rendered}\n  (while rendering {})", job.file_name()),
+        rendered: format!("{rendered}\n  (while rendering {})", job.path()),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Dict};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -50,6 +51,8 @@ pub struct Sandbox {
     fonts: FontStore,
     /// The fonts handbill ships: numbers must be set in one of them.
     builtin: Vec<Font>,
+    /// The SHA-256 of every template and font a document could use, in hex.
+    fingerprint: String,
 }
 
 impl Sandbox {
@@ -61,15 +64,41 @@ impl Sandbox {
             .flat_map(|data| Font::iter(Bytes::new(*data)))
             .collect();
         fonts.extend(builtin.iter().map(|f| (f.clone(), f.info().clone())));
-        for font in project_fonts(&root.join("fonts"), &builtin)? {
+        let mut hasher = Sha256::new();
+        let project_fonts = project_fonts(&root.join("fonts"), &builtin)?;
+        for font in builtin.iter().chain(&project_fonts) {
+            hash_part(&mut hasher, font.data());
+            hash_part(&mut hasher, &font.index().to_le_bytes());
+        }
+        for font in project_fonts {
             fonts.push((font.clone(), font.info().clone()));
         }
         let templates = Templates::new(root)?;
+        for (path, text) in BUILTIN_TEMPLATES {
+            hash_part(&mut hasher, path.as_bytes());
+            hash_part(&mut hasher, text.as_bytes());
+        }
+        if let Some(dir) = &templates.dir {
+            for (path, bytes) in project_files(dir).map_err(|source| Error::Io {
+                path: dir.clone(),
+                source,
+            })? {
+                hash_part(&mut hasher, path.as_bytes());
+                hash_part(&mut hasher, &bytes);
+            }
+        }
         Ok(Self {
             files: FileStore::new(templates),
             fonts,
             builtin,
+            fingerprint: format!("{:x}", hasher.finalize()),
         })
+    }
+
+    /// The SHA-256 of every template (built-in and the project's) and every font, in hex:
+    /// a document made from the same inputs with the same fingerprint is the same document.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// Whether `font` is one handbill ships (and checks numbers in), not a project's.
@@ -103,6 +132,39 @@ impl Sandbox {
             today,
         })
     }
+}
+
+/// Feeds one length-prefixed part to `hasher`, so parts cannot run into each other.
+fn hash_part(hasher: &mut Sha256, bytes: &[u8]) {
+    hasher.update((bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}
+
+/// Every file under `dir` with its path relative to it, in path order. A project's
+/// template may import any of them.
+fn project_files(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    fn walk(dir: &Path, rel: &str, files: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, &rel, files)?;
+            } else {
+                files.push((rel, std::fs::read(&path)?));
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, "", &mut files)?;
+    files.sort();
+    Ok(files)
 }
 
 /// A family name as typst matches it (case-insensitively), with white space tidied so a
@@ -218,29 +280,16 @@ impl Templates {
     /// exact copy of a built-in template (this repository's templates/ holds the built-in
     /// ones themselves).
     fn has_own_files(&self) -> bool {
-        fn own(dir: &Path, rel: &str) -> bool {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return false;
-            };
-            entries.flatten().any(|e| {
-                let path = e.path();
-                let name = e.file_name().to_string_lossy().into_owned();
-                let rel = if rel.is_empty() {
-                    name
-                } else {
-                    format!("{rel}/{name}")
-                };
-                if path.is_dir() {
-                    return own(&path, &rel);
-                }
-                let builtin = BUILTIN_TEMPLATES.iter().find(|(p, _)| *p == rel);
-                match (builtin, std::fs::read(&path)) {
-                    (Some((_, text)), Ok(bytes)) => bytes != text.as_bytes(),
-                    _ => true,
-                }
+        let Some(dir) = &self.dir else {
+            return false;
+        };
+        // An unreadable folder counts as the project's own: its pages are then scanned.
+        project_files(dir).map_or(true, |files| {
+            files.iter().any(|(rel, bytes)| {
+                let builtin = BUILTIN_TEMPLATES.iter().find(|(p, _)| p == rel);
+                builtin.is_none_or(|(_, text)| text.as_bytes() != bytes)
             })
-        }
-        self.dir.as_deref().is_some_and(|dir| own(dir, ""))
+        })
     }
 
     fn builtin(vpath: &VirtualPath) -> Option<&'static str> {

@@ -69,9 +69,9 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
             .map_err(on_page("cut-off"))
             .map_err(fail)?;
     }
-    let (found, placed) = codes::check_codes(job.material, document, cx.codes).map_err(fail)?;
+    let (found, placed) = codes::check_codes(job, document, cx.codes).map_err(fail)?;
     let rules = numbers::Rules {
-        floor_pt: job.material.type_floor_pt(),
+        floor_pt: job.material.spec().type_floor_pt,
         cx,
     };
     for (i, page) in document.pages().iter().enumerate() {
@@ -118,11 +118,11 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
 pub fn page_count_error(
     job: &Job,
     document: &PagedDocument,
+    expected: usize,
     words: Option<&Words>,
     blame: Option<Blame>,
 ) -> Error {
     let pages = document.pages();
-    let expected = job.material.pages();
     let mut message = format!("{} pages where the layout has {expected}", pages.len());
     let texts: Vec<String> = pages.iter().map(|p| page_text(&p.frame)).collect();
     match (
