@@ -86,10 +86,16 @@ fn build_writes_each_material_at_its_trim_size() {
             assert!(close, "{name}: {a:?} != {e:?}");
         }
     }
+    assert_eq!(p.pdfs("out").len(), expect.len(), "no other PDF is written");
+    let others: Vec<_> = p
+        .snapshot("out")
+        .into_keys()
+        .filter(|path| path.extension().is_none_or(|e| e != "pdf"))
+        .collect();
     assert_eq!(
-        p.snapshot("out").len(),
-        expect.len(),
-        "nothing else is written"
+        others,
+        [p.path("out/manifest.json")],
+        "besides the manifest"
     );
     assert_eq!(expect.len(), DOCUMENTS);
 }
@@ -98,13 +104,14 @@ fn build_writes_each_material_at_its_trim_size() {
 fn every_qr_code_decodes_to_its_payload_at_its_size() {
     let p = TempProject::bundled();
     for doc in p.render() {
-        let name = doc.job.file_name();
+        let name = doc.job.path();
         // Payloads expected on each page, with the least span of modules each must have.
         let expected: Vec<Vec<(&str, f64)>> = match doc.job.material {
             Material::Flyer => vec![vec![(CONTACT_FORM, 1.0), (HOTLINE_TEL, 1.0)]],
             Material::WalletCard => vec![vec![(HOTLINE_TEL, 0.8)], vec![]],
-            Material::Poster => vec![vec![(HOTLINE_TEL, 3.0)]],
+            Material::Poster => vec![vec![(CONTACT_FORM, 3.0), (HOTLINE_TEL, 3.0)]],
             Material::Notice | Material::NoticeCombined => vec![vec![]],
+            Material::Route => panic!("{name}: the kit has no route sheet"),
         };
         assert_eq!(doc.document.pages().len(), expected.len(), "{name}");
         for (i, (page, want)) in doc.document.pages().iter().zip(expected).enumerate() {
@@ -150,7 +157,7 @@ fn every_local_number_of_the_seed_is_on_every_flyer() {
         let text = page_text(&flyer.document.pages()[0].frame);
         for number in seed_numbers {
             let compact: String = number.chars().filter(|c| !c.is_whitespace()).collect();
-            let name = flyer.job.file_name();
+            let name = flyer.job.path();
             assert!(
                 text.contains(&compact),
                 "{number} is not on {name}:\n{text}"
@@ -167,7 +174,8 @@ fn rebuilds_are_byte_identical() {
     p.run(&["build", "--out", &out("b")]).success();
     let a = p.snapshot("a");
     let b = p.snapshot("b");
-    assert_eq!(a.len(), DOCUMENTS);
+    assert_eq!(p.pdfs("a").len(), DOCUMENTS);
+    assert_eq!(a.len(), DOCUMENTS + 1, "and the manifest");
     for ((pa, (ba, _)), (pb, (bb, _))) in a.iter().zip(&b) {
         assert_eq!(pa.file_name(), pb.file_name());
         assert!(ba == bb, "{} differs between builds", pa.display());
@@ -179,7 +187,8 @@ fn rebuilds_are_byte_identical() {
         &[("SOURCE_DATE_EPOCH", "1700000000")],
     )
     .success();
-    let c = p.snapshot("c");
+    let c = p.pdfs("c");
+    let a = p.pdfs("a");
     assert!(a.values().zip(c.values()).all(|((x, _), (y, _))| x != y));
 }
 
@@ -203,7 +212,15 @@ fn only_and_out_select_what_is_written() {
         .keys()
         .map(|k| k.file_name().unwrap().to_owned())
         .collect();
-    assert_eq!(names, ["poster-en.pdf", "poster-es.pdf", "poster-hmn.pdf"]);
+    assert_eq!(
+        names,
+        [
+            "manifest.json",
+            "poster-en.pdf",
+            "poster-es.pdf",
+            "poster-hmn.pdf"
+        ]
+    );
     p.run(&["build", "--only", "leaflet"]).failure_usage();
 }
 
@@ -823,7 +840,7 @@ fn an_unreviewed_translation_warns_and_fails_under_strict() {
     let poster = |lang: &str| {
         let doc = docs
             .iter()
-            .find(|d| d.job.file_name() == format!("poster-{lang}.pdf"))
+            .find(|d| d.job.path() == format!("poster-{lang}.pdf"))
             .unwrap();
         page_text(&doc.document.pages()[0].frame)
     };
@@ -836,7 +853,7 @@ fn every_font_in_every_output_is_embedded() {
     let p = TempProject::bundled();
     p.run(&["build"]).success();
     let mut fonts_seen = 0;
-    for path in p.snapshot("out").keys() {
+    for path in p.pdfs("out").keys() {
         let doc = lopdf::Document::load(path).unwrap();
         for object in doc.objects.values() {
             let Ok(dict) = object.as_dict() else { continue };

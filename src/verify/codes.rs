@@ -13,7 +13,7 @@ use typst_layout::{Page, PagedDocument};
 use super::geometry::Rect;
 use super::{FoundQr, pixels};
 use crate::inputs::Codes;
-use crate::plan::Material;
+use crate::plan::Job;
 use crate::qr::{QUIET_ZONE, QrCode};
 
 /// The label `templates/lib/qr.typ` puts on the metadata it places at each code's corner.
@@ -27,7 +27,7 @@ const PIXELS_PER_MODULE: f64 = 4.0;
 /// decode to the payload the data asked for, be large enough, keep its quiet zone clear,
 /// and stand on a page that prints the number it dials.
 pub(super) fn check_codes(
-    material: Material,
+    job: &Job,
     document: &PagedDocument,
     codes: &Codes,
 ) -> Result<(Vec<FoundQr>, Vec<Placed>), Failure> {
@@ -62,7 +62,7 @@ pub(super) fn check_codes(
                 format!("page {page}: the QR code for {:?} {why}", mark.payload),
             )
         })?;
-        let min = material.min_qr_inches();
+        let min = job.material.spec().min_qr_inches;
         if read.inches + 0.005 < min {
             return Err((
                 "qr-too-small",
@@ -70,7 +70,7 @@ pub(super) fn check_codes(
                     "page {page}: the QR code for {:?} spans {:.2} in; a {} needs at least {min} in",
                     mark.payload,
                     read.inches,
-                    material.name()
+                    job.material.name()
                 ),
             ));
         }
@@ -91,11 +91,11 @@ pub(super) fn check_codes(
         });
     }
     let present: BTreeSet<&str> = found.iter().map(|f| f.payload.as_str()).collect();
-    for name in material.required_codes() {
+    for name in job.required_codes() {
         let (_, code, _) = codes
             .all()
             .into_iter()
-            .find(|(n, ..)| n == name)
+            .find(|(n, ..)| *n == name)
             .expect("a known code");
         if !present.contains(code.payload.as_str()) {
             return Err((
@@ -136,7 +136,18 @@ pub(super) fn check_unmarked(
     };
     let pixmap = typst_render::render(page, &options);
     let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
-    let lum = pixels::luminances(pixmap.data());
+    let mut lum = pixels::luminances(pixmap.data());
+    // The codes handbill placed are read and checked on their own; blanked here, their
+    // finder patterns cannot pair with a neighbour's into a grid that belongs to neither
+    // (two codes side by side do that). Anything drawn over them fails their own checks.
+    for p in placed.iter().filter(|p| p.page == n) {
+        let px = |v: Abs, max: usize| ((v.to_pt() * SCAN_PIXELS_PER_PT).max(0.0) as usize).min(max);
+        let (x0, x1) = (px(p.square.min.x, w), px(p.square.max.x, w));
+        let (y0, y1) = (px(p.square.min.y, h), px(p.square.max.y, h));
+        for row in lum[y0 * w..y1 * w].chunks_mut(w) {
+            row[x0..x1].fill(1.0);
+        }
+    }
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
         (lum[y * w + x].powf(1.0 / 2.2) * 255.0) as u8
     });
