@@ -1,22 +1,41 @@
-//! The commands' pipeline: load → plan → render and check everything in memory → write.
+//! The commands' pipeline: load → plan → prepare and hash each job → render, check and
+//! stage the changed ones in parallel → rename everything into place and record it.
 //!
-//! Nothing is written until every document has rendered and passed its checks, so a failed
-//! build leaves the output folder exactly as it was.
+//! A document is dropped as soon as its PDF is staged, so memory does not grow with the
+//! number of documents; nothing is renamed into place until every job has passed, so a
+//! failed build leaves the output folder as it was.
 
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::output::{self, Outcome};
-use crate::plan::{self, Job, Material};
+use crate::inputs::{Prepared, Shared};
+use crate::manifest::{self, Entry, Manifest, OutputKind, Shard};
+use crate::output::{self, Outcome, Staged};
+use crate::plan::{self, Job, Material, Scope};
 use crate::policy::Verdict;
+use crate::preview::{self, IndexItem, ItemStatus};
 use crate::project::Project;
 use crate::render::{Rendered, Renderer};
+use crate::verify::FoundQr;
 
-/// What to make, and where.
+/// What to make, and how.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Only these materials; all when empty.
-    pub only: Vec<Material>,
+    /// The kit, campaigns and materials to make.
+    pub scope: Scope,
+    /// Whether every campaign is made (`--all`): outputs of a campaign no longer in the
+    /// data are then removed.
+    pub all_campaigns: bool,
+    /// Make only this share of the jobs.
+    pub shard: Option<Shard>,
+    /// Rebuild every output, changed or not.
+    pub force: bool,
+    /// Write a PNG of each page beside each PDF, and `index.html`.
+    pub preview: bool,
     /// The timestamp to stamp, in seconds since 1970, instead of the edition date.
     pub source_date_epoch: Option<i64>,
     /// Skip the checks on the rendered pages (for template work and benchmarks).
@@ -26,52 +45,493 @@ pub struct Selection {
     pub template_warnings: Verdict,
 }
 
-/// Renders and checks every selected document in memory. Every document is tried: the
-/// error names each one that failed, not only the first.
+/// What became of one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// It is new or its bytes changed.
+    Changed,
+    /// It was rebuilt to the same bytes, or skipped because nothing it is made from
+    /// changed.
+    Unchanged,
+    /// It was skipped before compiling: nothing it is made from changed.
+    Skipped,
+    /// Made and verified in memory only (`check`).
+    Checked,
+}
+
+/// One document made (or found up to date).
+#[derive(Debug)]
+pub struct Made {
+    /// The job.
+    pub job: Job,
+    /// Its page count; for a skipped job, as recorded.
+    pub pages: usize,
+    /// The SHA-256 of the PDF, in hex.
+    pub sha256: String,
+    /// The QR codes read back from its pages; empty when skipped or not verified.
+    pub qr: Vec<FoundQr>,
+    /// Typst's warnings, already formatted.
+    pub warnings: Option<String>,
+    /// What became of it.
+    pub status: Status,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Every document of the build.
+    pub documents: Vec<Made>,
+    /// Every other file written or kept: route sheets are documents; these are the print
+    /// lists, previews and the index, with their status.
+    pub files: Vec<(String, Status)>,
+    /// Outputs removed because their language, location, material or campaign left the
+    /// data, relative to the output folder.
+    pub removed: Vec<String>,
+}
+
+impl Built {
+    /// How many outputs were skipped before compiling.
+    pub fn skipped(&self) -> usize {
+        self.documents
+            .iter()
+            .filter(|d| d.status == Status::Skipped)
+            .count()
+    }
+}
+
+/// Reports progress: called once per job done.
+pub type Progress<'a> = &'a (dyn Fn() + Sync);
+
+/// Renders and checks every selected document in memory and keeps them, for tests and
+/// tools that look at the pages. Every document is tried: the error names each one that
+/// failed, not only the first.
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
+    let renderer = renderer(project, selection)?;
+    let shared = Shared::new(project)?;
+    let results: Vec<Result<Rendered, Error>> = jobs(project, selection)
+        .par_iter()
+        .map(|job| renderer.render(&shared.prepare(job)?))
+        .collect();
+    gather(results)
+}
+
+/// The jobs of the selection, in build order.
+pub fn jobs(project: &Project, selection: &Selection) -> Vec<Job> {
+    let mut jobs = plan::plan(project, &selection.scope);
+    if let Some(shard) = selection.shard {
+        jobs.retain(|job| shard.holds(&job.path()));
+    }
+    jobs
+}
+
+/// Renders and checks every selected document, keeping only what the report needs.
+pub fn check(project: &Project, selection: &Selection, progress: Progress) -> Result<Built, Error> {
+    let renderer = renderer(project, selection)?;
+    let shared = Shared::new(project)?;
+    let results: Vec<Result<Made, Error>> = jobs(project, selection)
+        .par_iter()
+        .map(|job| {
+            let doc = renderer.render(&shared.prepare(job)?)?;
+            progress();
+            Ok(made(&doc, Status::Checked))
+        })
+        .collect();
+    Ok(Built {
+        documents: gather(results)?,
+        ..Built::default()
+    })
+}
+
+/// Builds the selection into `out`: renders what changed, in parallel, then renames every
+/// staged file into place, removes what left the data and records it all in the manifest.
+/// On any error nothing in `out` changes.
+pub fn build(
+    project: &Project,
+    selection: &Selection,
+    out: &Path,
+    progress: Progress,
+) -> Result<Built, Error> {
+    let renderer = renderer(project, selection)?;
+    let shared = Shared::new(project)?;
+    let old = Manifest::load(out).map_err(|e| Error::Check {
+        code: "bad-manifest",
+        document: manifest::FILE.into(),
+        message: e.to_string(),
+    })?;
+    let created = !out.exists();
+    std::fs::create_dir_all(out).map_err(|source| Error::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let fingerprint = fingerprint(project, selection, renderer.sandbox().fingerprint());
+    let results: Vec<Result<JobOutput, Error>> = jobs(project, selection)
+        .par_iter()
+        .map(|job| {
+            let result = make(&renderer, &shared, &old, out, selection, &fingerprint, job);
+            progress();
+            result
+        })
+        .collect();
+    let done = match gather(results) {
+        Ok(done) => done,
+        Err(e) => {
+            // Staged files are deleted as they drop; an output folder this build made is
+            // taken away again.
+            if created {
+                let _ = std::fs::remove_dir(out);
+            }
+            return Err(e);
+        }
+    };
+
+    let mut manifest = Manifest {
+        handbill: env!("CARGO_PKG_VERSION").to_string(),
+        outputs: BTreeMap::new(),
+    };
+    let mut staged = Vec::new();
+    let mut built = Built::default();
+    for job in done {
+        manifest.outputs.extend(job.entries);
+        staged.extend(job.staged);
+        built.files.extend(job.files);
+        built.documents.push(job.made);
+    }
+    // The print lists: what goes to the print shop.
+    for campaign in project
+        .campaigns
+        .iter()
+        .filter(|c| selection.scope.campaigns.contains(&c.id))
+    {
+        let rel = format!("{}/print-list.csv", campaign.id);
+        if selection.shard.is_some_and(|s| !s.holds(&rel)) {
+            continue;
+        }
+        let csv = print_list(campaign);
+        let entry = Entry {
+            campaign: Some(campaign.id.clone()),
+            ..entry(OutputKind::PrintList, &fingerprint, &csv)
+        };
+        let status = stage_into(out, &rel, csv.as_bytes(), &mut staged)?;
+        built.files.push((rel.clone(), status));
+        manifest.outputs.insert(rel, entry);
+    }
+    // Outputs of this build's scope that it did not make have left the data.
+    let produced: BTreeSet<String> = manifest.outputs.keys().cloned().collect();
+    let mut removed: Vec<String> = old
+        .removed(&produced, |path, entry| {
+            in_scope(project, selection, path, entry)
+        })
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    if selection.preview {
+        let html = index(project, &built, &removed);
+        let rel = "index.html".to_string();
+        let status = stage_into(out, &rel, html.as_bytes(), &mut staged)?;
+        built.files.push((rel.clone(), status));
+        manifest
+            .outputs
+            .insert(rel, entry(OutputKind::Index, &fingerprint, &html));
+        removed.retain(|r| r != "index.html");
+    }
+    // What this build did not touch stays recorded as it was.
+    for (path, entry) in &old.outputs {
+        if !manifest.outputs.contains_key(path) && !removed.contains(path) {
+            manifest.outputs.insert(path.clone(), entry.clone());
+        }
+    }
+    output::commit(out, staged, &removed)?;
+    // Left alone when nothing changed, so a no-change build touches no file at all.
+    if manifest != old {
+        manifest.save(out).map_err(|source| Error::Io {
+            path: out.join(manifest::FILE),
+            source,
+        })?;
+    }
+    built.removed = removed;
+    Ok(built)
+}
+
+/// A job's part of the build: its document, its files staged, its manifest entries.
+struct JobOutput {
+    made: Made,
+    staged: Vec<Staged>,
+    files: Vec<(String, Status)>,
+    entries: Vec<(String, Entry)>,
+}
+
+/// Prepares `job`, and renders, verifies and stages it unless the manifest shows its
+/// outputs up to date.
+fn make(
+    renderer: &Renderer,
+    shared: &Shared,
+    old: &Manifest,
+    out: &Path,
+    selection: &Selection,
+    fingerprint: &[u8],
+    job: &Job,
+) -> Result<JobOutput, Error> {
+    let prepared = shared.prepare(job)?;
+    let key = job_key(fingerprint, &prepared);
+    let rel = job.path();
+    let previews = |key: &str| -> Vec<(&String, &Entry)> {
+        let stem = format!("{}-", job.name());
+        old.outputs
+            .iter()
+            .filter(|(path, e)| {
+                e.kind == OutputKind::Preview && e.inputs == key && path.starts_with(&stem)
+            })
+            .collect()
+    };
+    let current = !selection.force
+        && old.is_current(out, &rel, &key)
+        && (!selection.preview || {
+            let found = previews(&key);
+            !found.is_empty() && found.iter().all(|(p, _)| old.is_current(out, p, &key))
+        });
+    if current {
+        let mut entries = vec![(rel.clone(), old.outputs[&rel].clone())];
+        let mut files = Vec::new();
+        if selection.preview {
+            for (path, entry) in previews(&key) {
+                entries.push((path.clone(), entry.clone()));
+                files.push((path.clone(), Status::Skipped));
+            }
+        }
+        let pages = entries.len().saturating_sub(1).max(1);
+        let made = Made {
+            job: job.clone(),
+            pages: if selection.preview {
+                pages
+            } else {
+                job.material.spec().pages.unwrap_or(1)
+            },
+            sha256: old.outputs[&rel].sha256.clone(),
+            qr: Vec::new(),
+            warnings: None,
+            status: Status::Skipped,
+        };
+        return Ok(JobOutput {
+            made,
+            staged: Vec::new(),
+            files,
+            entries,
+        });
+    }
+
+    let doc = renderer.render(&prepared)?;
+    let mut staged = Vec::new();
+    let mut files = Vec::new();
+    let status = stage_into(out, &rel, &doc.pdf, &mut staged)?;
+    let mut entries = vec![(rel, job_entry(job, OutputKind::Pdf, &key, &doc.pdf))];
+    if selection.preview {
+        for (i, page) in doc.document.pages().iter().enumerate() {
+            let png = preview::page_png(page, preview::PREVIEW_DPI);
+            let rel = format!("{}-{}.png", job.name(), i + 1);
+            let status = stage_into(out, &rel, &png, &mut staged)?;
+            files.push((rel.clone(), status));
+            entries.push((rel, job_entry(job, OutputKind::Preview, &key, &png)));
+        }
+    }
+    Ok(JobOutput {
+        made: made(&doc, status),
+        staged,
+        files,
+        entries,
+    })
+}
+
+/// Stages a file and says whether it changed.
+fn stage_into(
+    out: &Path,
+    rel: &str,
+    bytes: &[u8],
+    staged: &mut Vec<Staged>,
+) -> Result<Status, Error> {
+    let (outcome, file) = output::stage(out, rel, bytes)?;
+    staged.extend(file);
+    Ok(match outcome {
+        Outcome::Written => Status::Changed,
+        Outcome::Unchanged => Status::Unchanged,
+    })
+}
+
+fn made(doc: &Rendered, status: Status) -> Made {
+    Made {
+        job: doc.job.clone(),
+        pages: doc.document.pages().len(),
+        sha256: manifest::sha256_hex(&doc.pdf),
+        qr: doc.qr.clone(),
+        warnings: doc.warnings.clone(),
+        status,
+    }
+}
+
+fn renderer<'a>(project: &'a Project, selection: &Selection) -> Result<Renderer<'a>, Error> {
     let mut renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
     renderer.deny_warnings = selection.template_warnings == Verdict::Deny;
-    let mut rendered = Vec::new();
+    Ok(renderer)
+}
+
+/// Every result, or every error.
+fn gather<T>(results: Vec<Result<T, Error>>) -> Result<Vec<T>, Error> {
+    let mut done = Vec::new();
     let mut failed = Vec::new();
-    for job in plan::plan(project, &selection.only) {
-        match renderer.render(&job) {
-            Ok(doc) => rendered.push(doc),
+    for result in results {
+        match result {
+            Ok(t) => done.push(t),
             Err(e) => failed.push(e),
         }
     }
     match failed.len() {
-        0 => Ok(rendered),
+        0 => Ok(done),
         1 => Err(failed.remove(0)),
         _ => Err(Error::Many(failed)),
     }
 }
 
-/// The jobs a build would run, with the path each would write.
-pub fn list(project: &Project, selection: &Selection, out: &Path) -> Vec<(Job, PathBuf)> {
-    let jobs = plan::plan(project, &selection.only);
-    jobs.into_iter()
-        .map(|job| {
-            let path = out.join(job.file_name());
-            (job, path)
-        })
-        .collect()
+/// What every output of a build is made from besides its own inputs: handbill's version,
+/// the options that change what is written or checked, every template and font, and the
+/// numbers the checks hold the pages to.
+fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u8> {
+    let mut hasher = Sha256::new();
+    let options = serde_json::json!({
+        "handbill": env!("CARGO_PKG_VERSION"),
+        "epoch": selection.source_date_epoch,
+        "verify": !selection.no_verify,
+        "deny-warnings": selection.template_warnings == Verdict::Deny,
+        "sandbox": sandbox,
+        "known": project.printed_numbers(),
+    });
+    hasher.update(options.to_string());
+    hasher.finalize().to_vec()
 }
 
-/// Renders everything, then writes it to `out`; on any error nothing is written.
-pub fn build(
-    project: &Project,
-    selection: &Selection,
-    out: &Path,
-) -> Result<Vec<(Rendered, PathBuf, Outcome)>, Error> {
-    let rendered = render_all(project, selection)?;
-    let files: Vec<(String, &[u8])> = rendered
+/// The hash of everything a job's outputs are made from, in hex.
+fn job_key(fingerprint: &[u8], prepared: &Prepared) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(fingerprint);
+    hasher.update(prepared.job.path());
+    hasher.update(prepared.inputs.to_string());
+    format!("{:x}", hasher.finalize())
+}
+
+fn entry(kind: OutputKind, fingerprint: &[u8], contents: &str) -> Entry {
+    let mut hasher = Sha256::new();
+    hasher.update(fingerprint);
+    hasher.update(contents);
+    Entry {
+        inputs: format!("{:x}", hasher.finalize()),
+        sha256: manifest::sha256_hex(contents.as_bytes()),
+        material: None,
+        lang: None,
+        campaign: None,
+        location: None,
+        kind,
+    }
+}
+
+fn job_entry(job: &Job, kind: OutputKind, key: &str, bytes: &[u8]) -> Entry {
+    let place = job.place.as_ref();
+    Entry {
+        inputs: key.to_string(),
+        sha256: manifest::sha256_hex(bytes),
+        material: Some(job.material.name().to_string()),
+        lang: Some(job.lang.clone()),
+        campaign: place.map(|p| p.campaign.clone()),
+        location: place.and_then(|p| p.location.clone()),
+        kind: match (kind, job.material) {
+            (OutputKind::Pdf, Material::Route) => OutputKind::RouteSheet,
+            (kind, _) => kind,
+        },
+    }
+}
+
+/// Whether a recorded output belongs to what this build makes, so that its absence means
+/// it left the data: a plain `build` never removes a campaign's files, nor `--only poster`
+/// the flyers.
+fn in_scope(project: &Project, selection: &Selection, path: &str, entry: &Entry) -> bool {
+    let scope = &selection.scope;
+    if selection.shard.is_some_and(|s| !s.holds(path)) {
+        return false;
+    }
+    let material_selected = entry
+        .material
+        .as_deref()
+        .is_none_or(|name| Material::from_name(name).is_none_or(|m| scope.selects(m)));
+    match &entry.campaign {
+        _ if entry.kind == OutputKind::Index => true,
+        None => scope.kit && material_selected,
+        Some(id) => {
+            let made = scope.campaigns.contains(id);
+            let gone = !project.campaigns.iter().any(|c| &c.id == id);
+            (made || (gone && selection.all_campaigns)) && material_selected
+        }
+    }
+}
+
+/// A campaign's print list, as CSV: one row per file, with its material, trim size and
+/// copies.
+fn print_list(campaign: &crate::project::Campaign) -> String {
+    let mut csv = String::from("file,material,trim,copies\n");
+    for location in &campaign.locations {
+        for material in &location.materials {
+            let (w, h) = material.spec().trim_inches;
+            for lang in &location.languages {
+                let job = Job {
+                    material: *material,
+                    lang: lang.clone(),
+                    place: Some(plan::Place {
+                        campaign: campaign.id.clone(),
+                        location: Some(location.id.clone()),
+                    }),
+                };
+                // Every field is a slug, a material name or a number: nothing to quote.
+                csv.push_str(&format!(
+                    "{},{},{w} x {h} in,{}\n",
+                    job.path(),
+                    material.name(),
+                    location.copies
+                ));
+            }
+        }
+    }
+    csv
+}
+
+/// The review page of the build.
+fn index(project: &Project, built: &Built, removed: &[String]) -> String {
+    let items: Vec<IndexItem> = built
+        .documents
         .iter()
-        .map(|doc| (doc.job.file_name(), doc.pdf.as_slice()))
+        .map(|doc| {
+            let job = &doc.job;
+            let place = job.place.as_ref();
+            let location = place.and_then(|p| {
+                let campaign = project.campaigns.iter().find(|c| c.id == p.campaign)?;
+                let id = p.location.as_deref()?;
+                campaign.locations.iter().find(|l| l.id == id)
+            });
+            let stem = format!("{}-", job.name());
+            IndexItem {
+                pdf: job.path(),
+                previews: built
+                    .files
+                    .iter()
+                    .filter(|(f, _)| f.starts_with(&stem) && f.ends_with(".png"))
+                    .map(|(f, _)| f.clone())
+                    .collect(),
+                campaign: place.map(|p| p.campaign.clone()),
+                location: location.map(|l| format!("{}, {}", l.name, l.town)),
+                location_id: location.map(|l| l.id.clone()),
+                material: job.material.name().to_string(),
+                lang: job.lang.clone(),
+                status: match doc.status {
+                    Status::Changed => ItemStatus::Changed,
+                    _ => ItemStatus::Unchanged,
+                },
+            }
+        })
         .collect();
-    let outcomes = output::write_all(out, &files)?;
-    Ok(rendered
-        .into_iter()
-        .zip(outcomes)
-        .map(|(doc, (path, outcome))| (doc, path, outcome))
-        .collect())
+    preview::index_html(&project.coalition.name, &items, removed)
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use handbill::manifest::Shard;
 use handbill::plan::Material;
 
 /// Print-ready anti-trafficking outreach materials from TOML data and Typst templates.
@@ -28,14 +29,51 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the files `build` would write.
     List(ListArgs),
+    /// Work with the record of what a build wrote.
+    #[command(subcommand)]
+    Manifest(ManifestCommand),
+}
+
+/// `handbill manifest ...`.
+#[derive(Debug, Subcommand)]
+pub enum ManifestCommand {
+    /// Merge the output folders of sharded builds (`build --shard K/N`) into one folder
+    /// with one manifest.
+    Merge(MergeArgs),
+}
+
+/// Arguments of `manifest merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The output folders to merge, each with its manifest.json.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Where the merged files and manifest go [default: <project>/out].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Which materials to make.
 #[derive(Debug, Args)]
 pub struct SelectArgs {
-    /// Make only this material (repeatable).
+    /// Make only this material (repeatable). A campaign's route sheet and print list are
+    /// always made.
     #[arg(long, value_name = "MATERIAL")]
     pub only: Vec<Material>,
+
+    /// Make this campaign (data/campaigns/<ID>.toml) instead of the kit (repeatable).
+    #[arg(long, value_name = "ID", conflicts_with = "all")]
+    pub campaign: Vec<String>,
+
+    /// Make the kit and every campaign.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Make only the K-th of N stable shares of the jobs, for splitting a large build
+    /// across CI runners; merge their outputs with `handbill manifest merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
 }
 
 /// How to check and how to report.
@@ -60,6 +98,10 @@ pub struct CheckOptions {
     /// `json` prints one report object on stdout; messages always go to stderr.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Print only warnings and errors: no progress bar, no line per file.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// A warning's code, as `--deny` and `--allow` take it.
@@ -99,6 +141,14 @@ pub struct BuildArgs {
     /// The output folder [default: <project>/out].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// Rebuild every output, even those whose inputs did not change.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also write a PNG of each page beside each PDF, and <out>/index.html to review them.
+    #[arg(long)]
+    pub preview: bool,
 
     #[command(flatten)]
     pub select: SelectArgs,

@@ -2,12 +2,11 @@
 //! pages, and every warning and error.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use std::path::Path;
 
+use crate::build::{self, Made};
 use crate::error::{DataError, Diagnostic, Error};
-use crate::render::Rendered;
 use crate::verify::FoundQr;
 
 /// One JSON object: outputs, warnings, errors.
@@ -15,8 +14,18 @@ use crate::verify::FoundQr;
 pub struct Report {
     /// The folder every relative path in the report is taken from: the project's.
     pub base: String,
-    /// Every document made (and, for `build`, written).
+    /// Every document made (and, for `build`, written or found up to date).
     pub outputs: Vec<Output>,
+    /// Every file this build wrote anew or changed, relative to `base` (for a pull
+    /// request's comment).
+    pub changed: Vec<String>,
+    /// Every file it left as it was: up to date, or rebuilt to the same bytes.
+    pub unchanged: Vec<String>,
+    /// Every file it deleted because what it was made for left the data.
+    pub removed: Vec<String>,
+    /// How many documents were skipped before compiling, nothing they are made from having
+    /// changed.
+    pub skipped: usize,
     /// Problems that did not stop the command.
     pub warnings: Vec<Message>,
     /// Warnings silenced by `--allow` or `[checks] allow`, with the reason where one is given.
@@ -31,7 +40,8 @@ pub struct Report {
 pub enum Status {
     /// `build` wrote the file.
     Written,
-    /// `build` found the file already held these bytes and left it alone.
+    /// `build` found the file up to date, or already holding these bytes, and left it
+    /// alone.
     Unchanged,
     /// `check` made and verified it in memory; nothing was written.
     Checked,
@@ -48,6 +58,12 @@ pub struct Output {
     pub material: &'static str,
     /// The language code.
     pub lang: String,
+    /// The campaign it was made for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    /// The location it was made for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// Its page count.
     pub pages: usize,
     /// The SHA-256 of the PDF's bytes, in hex.
@@ -57,17 +73,23 @@ pub struct Output {
 }
 
 impl Output {
-    /// Describes a rendered document that is (or would be) written at `path`, which is
-    /// given relative to `base` when it lies inside it.
-    pub fn new(doc: &Rendered, path: &Path, base: &Path, status: Status) -> Self {
-        let digest = Sha256::digest(&doc.pdf);
+    /// Describes a document that is (or would be) written at `path`, which is given
+    /// relative to `base` when it lies inside it.
+    pub fn new(doc: &Made, path: &Path, base: &Path) -> Self {
+        let place = doc.job.place.as_ref();
         Self {
             path: relative(path, base),
-            status,
+            status: match doc.status {
+                build::Status::Changed => Status::Written,
+                build::Status::Unchanged | build::Status::Skipped => Status::Unchanged,
+                build::Status::Checked => Status::Checked,
+            },
             material: doc.job.material.name(),
             lang: doc.job.lang.clone(),
-            pages: doc.document.pages().len(),
-            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            campaign: place.map(|p| p.campaign.clone()),
+            location: place.and_then(|p| p.location.clone()),
+            pages: doc.pages,
+            sha256: doc.sha256.clone(),
             qr: doc.qr.clone(),
         }
     }

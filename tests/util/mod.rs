@@ -94,15 +94,29 @@ impl TempProject {
 
     /// Every file under `rel` with its bytes and modification time.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
-        let mut files = BTreeMap::new();
-        let Ok(entries) = std::fs::read_dir(self.path(rel)) else {
-            return files;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-            files.insert(path.clone(), (std::fs::read(&path).unwrap(), modified));
+        fn walk(dir: &Path, files: &mut BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, files);
+                    continue;
+                }
+                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+                files.insert(path.clone(), (std::fs::read(&path).unwrap(), modified));
+            }
         }
+        let mut files = BTreeMap::new();
+        walk(&self.path(rel), &mut files);
+        files
+    }
+
+    /// The PDFs of a folder of the project, as [`TempProject::snapshot`] gives them.
+    pub fn pdfs(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+        let mut files = self.snapshot(rel);
+        files.retain(|path, _| path.extension().is_some_and(|e| e == "pdf"));
         files
     }
 
@@ -197,7 +211,7 @@ pub fn first_page_text(docs: &[Rendered], file: &str) -> String {
 pub fn nth_page_text(docs: &[Rendered], file: &str, n: usize) -> String {
     let doc = docs
         .iter()
-        .find(|d| d.job.file_name() == file)
+        .find(|d| d.job.path() == file)
         .unwrap_or_else(|| panic!("no {file}"));
     page_text(&doc.document.pages()[n].frame)
 }

@@ -1,0 +1,69 @@
+//! `handbill build`: make the selection into the output folder, incrementally.
+
+use std::path::Path;
+
+use handbill::Error;
+use handbill::build::{self, Status};
+use handbill::output;
+use handbill::project::Project;
+use handbill::report::{Output, Report, relative};
+
+use super::{plural, prepare, progress, template_warnings};
+use crate::cli::BuildArgs;
+
+/// Runs `build`.
+pub fn run(root: &Path, args: BuildArgs, report: &mut Report) -> Result<(), Error> {
+    let project = Project::load(root)?;
+    let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let mut selection = prepare(&project, &args.select, &args.check, report)?;
+    selection.force = args.force;
+    selection.preview = args.preview;
+    let bar = progress(build::jobs(&project, &selection).len(), &args.check);
+    let built = build::build(&project, &selection, &out, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    let quiet = args.check.quiet;
+    for doc in &built.documents {
+        template_warnings(report, doc, &selection);
+        let path = output::path_of(&out, &doc.job.path());
+        if doc.status == Status::Changed && !quiet {
+            let pages = doc.pages;
+            eprintln!(
+                "    wrote {} ({pages} {})",
+                path.display(),
+                plural(pages, "page")
+            );
+        }
+        let rel = relative(&path, root);
+        match doc.status {
+            Status::Changed => report.changed.push(rel),
+            _ => report.unchanged.push(rel),
+        }
+        report.outputs.push(Output::new(doc, &path, root));
+    }
+    for (file, status) in &built.files {
+        let rel = relative(&output::path_of(&out, file), root);
+        match status {
+            Status::Changed => report.changed.push(rel),
+            _ => report.unchanged.push(rel),
+        }
+    }
+    for file in &built.removed {
+        let path = output::path_of(&out, file);
+        if !quiet {
+            eprintln!("  removed {}", path.display());
+        }
+        report.removed.push(relative(&path, root));
+    }
+    report.skipped = built.skipped();
+    if !quiet {
+        let (changed, unchanged) = (report.changed.len(), report.unchanged.len());
+        let skipped = report.skipped;
+        let removed = built.removed.len();
+        eprintln!(
+            "ok: {changed} written, {unchanged} unchanged ({skipped} {} skipped before compiling), {removed} removed, in {}",
+            plural(skipped, "document"),
+            out.display()
+        );
+    }
+    Ok(())
+}
