@@ -208,6 +208,14 @@ pub static CODES: &[Code] = &[
         "notice-text",
         "a § 52.6 notice's text not printed whole and word for word",
     ),
+    error(
+        "unknown-campaign",
+        "--campaign names no file in data/campaigns/",
+    ),
+    error(
+        "bad-manifest",
+        "out/manifest.json, or a shard's, cannot be read, names a file outside its folder, or disagrees with another",
+    ),
     error("io", "reading or writing a file failed"),
 ];
 

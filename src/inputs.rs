@@ -137,7 +137,8 @@ struct Inputs<'a> {
 #[serde(rename_all = "kebab-case")]
 struct CampaignView<'a> {
     id: &'a str,
-    name: &'a str,
+    /// For the route sheet, which prints it.
+    name: Option<&'a str>,
     tags: &'a Tags,
 }
 
@@ -461,9 +462,11 @@ fn for_job(
             Material::NoticeCombined => project.notice.sections(&project.notice.languages()),
             _ => Vec::new(),
         },
+        // A location's piece is made from its campaign's id and tags only, so renaming
+        // the campaign rebuilds the route sheets, not every poster.
         campaign: campaign.map(|(c, _)| CampaignView {
             id: &c.id,
-            name: &c.name,
+            name: is_route.then_some(c.name.as_str()),
             tags: &project.coalition.tags,
         }),
         location: location.map(|l| location_view(l, &job.lang)),

@@ -120,6 +120,21 @@ impl TempProject {
         files
     }
 
+    /// Loads the project and renders the campaign's documents in memory, as
+    /// `build --campaign` does.
+    pub fn render_campaign(&self, id: &str) -> Vec<Rendered> {
+        let project = Project::load(self.root()).unwrap();
+        let selection = Selection {
+            scope: handbill::plan::Scope {
+                kit: false,
+                campaigns: vec![id.to_string()],
+                only: Vec::new(),
+            },
+            ..Selection::default()
+        };
+        build::render_all(&project, &selection).unwrap()
+    }
+
     /// Loads the project and renders every document in memory, as `build` does.
     pub fn render(&self) -> Vec<Rendered> {
         let project = Project::load(self.root()).unwrap();

@@ -1,0 +1,473 @@
+//! Campaigns built: each location's tagged codes, incremental rebuilds, removals, the review
+//! page, the JSON report, shards and their merge, the route sheet.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::util::{TempProject, find_codes, page_text};
+
+const CAMPAIGN: &str = "data/campaigns/i5-siskiyou.toml";
+const FORM: &str = "https://siskiyou-coalition.example.org/contact";
+
+/// The `--allow`s the bundled data needs under `--strict`; without them, the plain run.
+fn json(p: &TempProject, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let run = p.run(&all);
+    run.success();
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+fn strings(report: &serde_json::Value, key: &str) -> BTreeSet<String> {
+    report[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is a list"))
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The bundled campaign's locations as its file lists them: (id, exit, town, languages).
+fn locations(p: &TempProject) -> Vec<(String, Option<i64>, String, Vec<String>)> {
+    let file: toml::Table = p.read(CAMPAIGN).parse().unwrap();
+    let campaign_langs: Vec<String> = file["campaign"]["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    file["location"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let langs = l.get("languages").and_then(|v| v.as_array()).map_or_else(
+                || campaign_langs.clone(),
+                |a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect(),
+            );
+            (
+                l["id"].as_str().unwrap().to_string(),
+                l.get("exit").and_then(|e| e.as_integer()),
+                l["town"].as_str().unwrap().to_string(),
+                langs,
+            )
+        })
+        .collect()
+}
+
+/// Every file under `dir` with its SHA-256-free identity: bytes and modification time.
+fn tree(p: &TempProject, dir: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    p.snapshot(dir)
+}
+
+#[test]
+fn each_locations_contact_form_code_carries_its_tags() {
+    let p = TempProject::bundled();
+    let docs = p.render_campaign("i5-siskiyou");
+    let mut seen = BTreeSet::new();
+    for (id, _, _, langs) in locations(&p) {
+        for lang in langs {
+            let name = format!("i5-siskiyou/{id}/poster-{lang}.pdf");
+            let doc = docs
+                .iter()
+                .find(|d| d.job.path() == name)
+                .unwrap_or_else(|| panic!("{name} is made"));
+            let payloads: Vec<String> = find_codes(&doc.document.pages()[0], 2.0)
+                .into_iter()
+                .map(|c| c.payload)
+                .collect();
+            let tagged =
+                format!("{FORM}?utm_source={id}&utm_medium=poster&utm_campaign=i5-siskiyou");
+            assert!(payloads.contains(&tagged), "{name}: {payloads:?}");
+            assert!(
+                !payloads.iter().any(|p| p == FORM),
+                "{name}: no untagged form code"
+            );
+            // The verifier read it back too.
+            assert!(doc.qr.iter().any(|q| q.payload == tagged), "{name}");
+            seen.insert(tagged);
+        }
+    }
+    assert_eq!(seen.len(), locations(&p).len(), "one tag per location");
+}
+
+#[test]
+fn tag_names_come_from_coalition_toml() {
+    let p = TempProject::bundled();
+    let file = p.read("data/coalition.toml");
+    let line = file
+        .lines()
+        .find(|l| l.trim_start().starts_with("tags"))
+        .expect("the bundled coalition.toml sets the tags");
+    p.edit(
+        "data/coalition.toml",
+        line,
+        r#"tags = { source = "s", medium = "m", campaign = "c" }"#,
+    );
+    let docs = p.render_campaign("i5-siskiyou");
+    let doc = docs
+        .iter()
+        .find(|d| d.job.path() == "i5-siskiyou/weed-exit-747/poster-en.pdf")
+        .unwrap();
+    let want = format!("{FORM}?s=weed-exit-747&m=poster&c=i5-siskiyou");
+    assert!(doc.qr.iter().any(|q| q.payload == want), "{:?}", doc.qr);
+}
+
+#[test]
+fn a_no_change_rebuild_skips_everything_and_touches_nothing() {
+    let p = TempProject::bundled();
+    let first = json(&p, &["build", "--all"]);
+    let documents = first["outputs"].as_array().unwrap().len();
+    assert!(documents > 20, "the kit and the campaign: {documents}");
+    let before = tree(&p, "out");
+    let second = json(&p, &["build", "--all"]);
+    assert_eq!(second["skipped"].as_u64().unwrap() as usize, documents);
+    assert!(strings(&second, "changed").is_empty(), "{second}");
+    assert!(strings(&second, "removed").is_empty());
+    assert_eq!(
+        strings(&second, "unchanged"),
+        strings(&first, "changed"),
+        "what the first build wrote, the second found up to date"
+    );
+    assert_eq!(before, tree(&p, "out"), "not one file rewritten");
+    // --force rebuilds them all, to the same bytes.
+    let forced = json(&p, &["build", "--all", "--force"]);
+    assert_eq!(forced["skipped"].as_u64(), Some(0));
+    let after: Vec<_> = tree(&p, "out").into_values().map(|(b, _)| b).collect();
+    let before: Vec<_> = before.into_values().map(|(b, _)| b).collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_change_rebuilds_only_the_documents_made_from_it() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all"]);
+    // Only the route sheets print the campaign's name.
+    p.edit(
+        CAMPAIGN,
+        r#"name = "I-5 corridor, winter 2026""#,
+        r#"name = "I-5 corridor, spring 2027""#,
+    );
+    let report = json(&p, &["build", "--all"]);
+    let changed = strings(&report, "changed");
+    assert!(
+        changed.contains("out/i5-siskiyou/route-en.pdf"),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains("out/i5-siskiyou/route-es.pdf"),
+        "{changed:?}"
+    );
+    assert!(!changed.contains("out/flyer-en.pdf"), "{changed:?}");
+    assert!(report["skipped"].as_u64().unwrap() > 20);
+}
+
+#[test]
+fn a_removed_location_and_a_dropped_language_delete_their_files_and_nothing_else() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all"]);
+    // A file handbill did not write is never deleted, even where an output could be.
+    p.write("out/notes.txt", "the print shop's order number");
+    p.write("out/flyer-fr.pdf", "not handbill's");
+    let before = tree(&p, "out");
+
+    // Hornbrook leaves the route.
+    let text = p.read(CAMPAIGN);
+    let start = text
+        .find("[[location]]\nid = \"hornbrook-exit-789\"")
+        .unwrap();
+    let end = start + text[start + 1..].find("[[location]]").unwrap() + 1;
+    p.write(CAMPAIGN, format!("{}{}", &text[..start], &text[end..]));
+    let report = json(&p, &["build", "--all"]);
+    let removed = strings(&report, "removed");
+    let gone: BTreeSet<String> = ["en", "es"]
+        .iter()
+        .map(|l| format!("out/i5-siskiyou/hornbrook-exit-789/poster-{l}.pdf"))
+        .collect();
+    assert_eq!(removed, gone);
+    assert!(!p.path("out/i5-siskiyou/hornbrook-exit-789").exists());
+    let after = tree(&p, "out");
+    for (path, (bytes, time)) in &before {
+        let rel = path.strip_prefix(p.root()).unwrap().to_string_lossy();
+        if gone.contains(rel.as_ref()) {
+            continue;
+        }
+        let (b, t) = after.get(path).unwrap_or_else(|| panic!("{rel} is kept"));
+        // The campaign's lists name every location, and the manifest every file.
+        let lists = rel.contains("route-") || rel.ends_with(".csv") || rel.ends_with(".json");
+        if !lists {
+            assert!(b == bytes && t == time, "{rel} is left alone");
+        }
+    }
+
+    // Hmong is no longer printed: its kit files go, the rest stay.
+    p.edit(
+        "data/coalition.toml",
+        r#"languages = ["en", "es", "hmn"]"#,
+        r#"languages = ["en", "es"]"#,
+    );
+    let text = p.read("data/coalition.toml");
+    let start = text.find("[translations.hmn]").unwrap();
+    let end = text[start + 1..]
+        .find("\n[")
+        .map_or(text.len(), |e| start + 1 + e + 1);
+    p.write(
+        "data/coalition.toml",
+        format!("{}{}", &text[..start], &text[end..]),
+    );
+    let report = json(&p, &["build", "--all"]);
+    let removed = strings(&report, "removed");
+    let hmn: BTreeSet<String> = ["flyer", "wallet-card", "poster"]
+        .iter()
+        .map(|m| format!("out/{m}-hmn.pdf"))
+        .collect();
+    assert_eq!(removed, hmn);
+    for file in &hmn {
+        assert!(!p.path(file).exists(), "{file}");
+    }
+    assert!(p.path("out/flyer-en.pdf").exists());
+    assert!(p.path("out/notes.txt").exists());
+    assert!(p.path("out/flyer-fr.pdf").exists());
+}
+
+#[test]
+fn a_plain_build_or_only_never_removes_what_it_did_not_select() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all"]);
+    let report = json(&p, &["build", "--only", "flyer"]);
+    assert!(strings(&report, "removed").is_empty(), "{report}");
+    assert!(p.path("out/poster-en.pdf").exists());
+    assert!(
+        p.path("out/i5-siskiyou/weed-exit-747/poster-en.pdf")
+            .exists()
+    );
+    let report = json(&p, &["build", "--campaign", "i5-siskiyou"]);
+    assert!(strings(&report, "removed").is_empty(), "{report}");
+    assert!(p.path("out/flyer-en.pdf").exists());
+}
+
+#[test]
+fn a_hand_edited_output_is_rebuilt() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all"]);
+    let rel = "out/i5-siskiyou/weed-exit-747/poster-en.pdf";
+    let good = std::fs::read(p.path(rel)).unwrap();
+    p.write(rel, "%PDF-1.7 edited by hand");
+    let report = json(&p, &["build", "--all"]);
+    assert_eq!(
+        strings(&report, "changed"),
+        BTreeSet::from([rel.to_string()])
+    );
+    assert_eq!(std::fs::read(p.path(rel)).unwrap(), good);
+}
+
+/// Every `href="..."` and `src="..."` of an HTML page, percent-decoded.
+fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        for part in html.split(attr).skip(1) {
+            let value = &part[..part.find('"').unwrap()];
+            let value = value.replace("&amp;", "&");
+            let mut bytes = Vec::new();
+            let mut it = value.bytes();
+            while let Some(b) = it.next() {
+                if b == b'%' {
+                    let hex: String = [it.next().unwrap(), it.next().unwrap()]
+                        .iter()
+                        .map(|&c| c as char)
+                        .collect();
+                    bytes.push(u8::from_str_radix(&hex, 16).unwrap());
+                } else {
+                    bytes.push(b);
+                }
+            }
+            found.push(String::from_utf8(bytes).unwrap());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_review_page_lists_and_links_every_output() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all", "--preview"]);
+    let html = p.read("out/index.html");
+    assert!(!html.contains("<script"), "no script needed");
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    let links = links(&html);
+    assert!(!links.is_empty());
+    for link in &links {
+        assert!(!link.starts_with('/'), "{link} is relative");
+        assert!(p.path("out").join(link).is_file(), "{link} resolves");
+    }
+    let pdfs: BTreeSet<String> = p
+        .pdfs("out")
+        .into_keys()
+        .map(|path| {
+            let rel = path.strip_prefix(p.path("out")).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    assert!(pdfs.len() > 20);
+    for pdf in &pdfs {
+        assert!(links.contains(pdf), "{pdf} is linked");
+        let preview = format!("{}-1.png", pdf.trim_end_matches(".pdf"));
+        assert!(links.contains(&preview), "{preview} is shown");
+    }
+    // The second build marks nothing as changed; a change is marked.
+    json(&p, &["build", "--all", "--preview"]);
+    let quiet = p.read("out/index.html");
+    p.edit(
+        CAMPAIGN,
+        r#"name = "I-5 corridor, winter 2026""#,
+        r#"name = "I-5 corridor, spring 2027""#,
+    );
+    json(&p, &["build", "--all", "--preview"]);
+    let marked = p.read("out/index.html");
+    assert_ne!(quiet, marked);
+    let badge = |html: &str| html.matches("Changed").count();
+    assert!(badge(&marked) > badge(&quiet), "changes are marked");
+}
+
+#[test]
+fn without_preview_the_previews_and_the_index_are_removed() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--preview"]);
+    assert!(p.path("out/index.html").exists());
+    let report = json(&p, &["build"]);
+    let removed = strings(&report, "removed");
+    assert!(removed.contains("out/index.html"), "{removed:?}");
+    assert!(removed.contains("out/flyer-en-1.png"), "{removed:?}");
+    assert!(!p.path("out/flyer-en-1.png").exists());
+    assert!(p.path("out/flyer-en.pdf").exists());
+}
+
+/// The manifest's outputs of a folder: path → sha256.
+fn manifest(dir: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["outputs"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v["sha256"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn shards_are_disjoint_make_the_whole_and_merge_into_one_manifest() {
+    let p = TempProject::bundled();
+    let dir = |name: &str| p.path(name).to_str().unwrap().to_string();
+    p.run(&["build", "--all", "--out", &dir("whole")]).success();
+    let whole = manifest(&p.path("whole"));
+    let mut union = BTreeMap::new();
+    for k in 1..=3 {
+        let out = dir(&format!("shard-{k}"));
+        let shard = format!("{k}/3");
+        p.run(&["build", "--all", "--shard", &shard, "--out", &out])
+            .success();
+        let part = manifest(&p.path(&format!("shard-{k}")));
+        assert!(!part.is_empty(), "shard {k} has work");
+        for (path, sha) in part {
+            assert!(union.insert(path.clone(), sha).is_none(), "{path} twice");
+        }
+    }
+    assert_eq!(union, whole, "the shards make the whole, byte for byte");
+    // The same job always lands in the same shard.
+    p.run(&["build", "--all", "--shard", "2/3", "--out", &dir("again")])
+        .success();
+    assert_eq!(manifest(&p.path("again")), manifest(&p.path("shard-2")));
+
+    let merged = dir("merged");
+    p.run(&[
+        "manifest",
+        "merge",
+        &dir("shard-1"),
+        &dir("shard-2"),
+        &dir("shard-3"),
+        "--out",
+        &merged,
+    ])
+    .success();
+    assert_eq!(manifest(&p.path("merged")), whole);
+    let files = |d: &str| -> BTreeMap<PathBuf, Vec<u8>> {
+        p.snapshot(d)
+            .into_iter()
+            .map(|(k, (b, _))| (k.strip_prefix(p.path(d)).unwrap().to_path_buf(), b))
+            .filter(|(k, _)| k != Path::new("manifest.json"))
+            .collect()
+    };
+    assert_eq!(files("merged"), files("whole"));
+    // A merged folder builds on: nothing left to do.
+    let report = json(&p, &["build", "--all", "--out", &merged]);
+    assert!(strings(&report, "changed").is_empty(), "{report}");
+    p.run(&["build", "--shard", "4/3"]).failure_usage();
+}
+
+#[test]
+fn the_route_sheet_lists_every_location_once_in_corridor_order() {
+    let p = TempProject::bundled();
+    let docs = p.render_campaign("i5-siskiyou");
+    let mut expected = locations(&p);
+    // Corridor order: by exit (places without one last), then town.
+    expected.sort_by_key(|(id, exit, town, _)| (exit.is_none(), *exit, town.clone(), id.clone()));
+    for lang in ["en", "es"] {
+        let doc = docs
+            .iter()
+            .find(|d| d.job.path() == format!("i5-siskiyou/route-{lang}.pdf"))
+            .unwrap();
+        let text: String = doc
+            .document
+            .pages()
+            .iter()
+            .map(|page| page_text(&page.frame))
+            .collect();
+        let mut last = 0;
+        for (id, ..) in &expected {
+            assert_eq!(text.matches(id.as_str()).count(), 1, "{lang}: {id} once");
+            let at = text.find(id.as_str()).unwrap();
+            assert!(at > last, "{lang}: {id} in corridor order");
+            last = at;
+        }
+    }
+}
+
+#[test]
+fn a_failing_location_fails_the_build_names_it_and_leaves_out_as_it_was() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all"]);
+    let before = tree(&p, "out");
+    // Other outputs change too: the route sheets would be rewritten if anything were.
+    p.edit(
+        CAMPAIGN,
+        r#"name = "I-5 corridor, winter 2026""#,
+        r#"name = "I-5 corridor, spring 2027""#,
+    );
+    let long = "Truck stop by the frontage road and the old mill site ".repeat(40);
+    p.edit(
+        CAMPAIGN,
+        r#"name = "Truck stop, exit 747""#,
+        &format!("name = {:?}", long.trim()),
+    );
+    let run = p.run(&["build", "--all"]);
+    run.failure()
+        .stderr_has(&["error[overflow]: i5-siskiyou/weed-exit-747/poster-en"]);
+    assert!(!run.stderr.contains("panicked"));
+    assert_eq!(before, tree(&p, "out"), "out/ is as it was");
+    let leftovers: Vec<_> = std::fs::read_dir(p.path("out"))
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.starts_with(".handbill-").then_some(name)
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_unknown_campaign_is_an_error_naming_the_known_ones() {
+    let p = TempProject::bundled();
+    p.run(&["build", "--campaign", "i5-north"])
+        .failure()
+        .stderr_has(&["no campaign \"i5-north\"", "i5-siskiyou"]);
+}
