@@ -224,8 +224,22 @@ pub fn build(
         .into_iter()
         .map(str::to_string)
         .collect();
-    if selection.preview {
-        let html = index(project, &built, &removed);
+    // What this build did not touch stays recorded as it was.
+    for (path, entry) in &old.outputs {
+        if !manifest.outputs.contains_key(path) && !removed.contains(path) {
+            manifest.outputs.insert(path.clone(), entry.clone());
+        }
+    }
+    // A shard's page would show a share of the outputs: `manifest merge` writes the whole.
+    if selection.preview && selection.shard.is_none() {
+        let changed: BTreeSet<String> = built
+            .documents
+            .iter()
+            .filter(|d| d.status == Status::Changed)
+            .map(|d| d.job.path())
+            .collect();
+        manifest.outputs.remove("index.html");
+        let html = review_page(Some(project), &manifest, &old, &changed, &removed);
         let rel = "index.html".to_string();
         let status = stage_into(out, &rel, html.as_bytes(), &mut staged)?;
         built.files.push((rel.clone(), status));
@@ -233,12 +247,6 @@ pub fn build(
             .outputs
             .insert(rel, entry(OutputKind::Index, &fingerprint, &html));
         removed.retain(|r| r != "index.html");
-    }
-    // What this build did not touch stays recorded as it was.
-    for (path, entry) in &old.outputs {
-        if !manifest.outputs.contains_key(path) && !removed.contains(path) {
-            manifest.outputs.insert(path.clone(), entry.clone());
-        }
     }
     output::commit(out, staged, &removed)?;
     // Left alone when nothing changed, so a no-change build touches no file at all.
@@ -499,39 +507,60 @@ fn print_list(campaign: &crate::project::Campaign) -> String {
     csv
 }
 
-/// The review page of the build.
-fn index(project: &Project, built: &Built, removed: &[String]) -> String {
-    let items: Vec<IndexItem> = built
-        .documents
+/// The review page of an output folder, from its manifest: every PDF with its previews,
+/// those in `changed` marked (as new when `old` did not list them). Locations are named
+/// from the project when there is one, else by id.
+pub fn review_page(
+    project: Option<&Project>,
+    manifest: &Manifest,
+    old: &Manifest,
+    changed: &BTreeSet<String>,
+    removed: &[String],
+) -> String {
+    let pdfs = manifest
+        .outputs
         .iter()
-        .map(|doc| {
-            let job = &doc.job;
-            let place = job.place.as_ref();
-            let location = place.and_then(|p| {
-                let campaign = project.campaigns.iter().find(|c| c.id == p.campaign)?;
-                let id = p.location.as_deref()?;
-                campaign.locations.iter().find(|l| l.id == id)
+        .filter(|(_, e)| matches!(e.kind, OutputKind::Pdf | OutputKind::RouteSheet));
+    let items: Vec<IndexItem> = pdfs
+        .map(|(path, entry)| {
+            let stem = format!("{}-", path.trim_end_matches(".pdf"));
+            let location = entry.location.as_ref().map(|id| {
+                let found = project.and_then(|project| {
+                    let campaign = project
+                        .campaigns
+                        .iter()
+                        .find(|c| entry.campaign.as_ref() == Some(&c.id))?;
+                    campaign.locations.iter().find(|l| &l.id == id)
+                });
+                found.map_or_else(|| id.clone(), |l| format!("{}, {}", l.name, l.town))
             });
-            let stem = format!("{}-", job.name());
             IndexItem {
-                pdf: job.path(),
-                previews: built
-                    .files
+                pdf: path.clone(),
+                previews: manifest
+                    .outputs
                     .iter()
-                    .filter(|(f, _)| f.starts_with(&stem) && f.ends_with(".png"))
-                    .map(|(f, _)| f.clone())
+                    .filter(|(p, e)| e.kind == OutputKind::Preview && p.starts_with(&stem))
+                    .filter(|(p, _)| {
+                        p[stem.len()..]
+                            .trim_end_matches(".png")
+                            .parse::<u32>()
+                            .is_ok()
+                    })
+                    .map(|(p, _)| p.clone())
                     .collect(),
-                campaign: place.map(|p| p.campaign.clone()),
-                location: location.map(|l| format!("{}, {}", l.name, l.town)),
-                location_id: location.map(|l| l.id.clone()),
-                material: job.material.name().to_string(),
-                lang: job.lang.clone(),
-                status: match doc.status {
-                    Status::Changed => ItemStatus::Changed,
-                    _ => ItemStatus::Unchanged,
+                campaign: entry.campaign.clone(),
+                location,
+                location_id: entry.location.clone(),
+                material: entry.material.clone().unwrap_or_default(),
+                lang: entry.lang.clone().unwrap_or_default(),
+                status: match (changed.contains(path), old.outputs.contains_key(path)) {
+                    (false, _) => ItemStatus::Unchanged,
+                    (true, true) => ItemStatus::Changed,
+                    (true, false) => ItemStatus::New,
                 },
             }
         })
         .collect();
-    preview::index_html(&project.coalition.name, &items, removed)
+    let title = project.map_or("handbill", |p| p.coalition.name.as_str());
+    preview::index_html(title, &items, removed)
 }

@@ -471,3 +471,48 @@ fn an_unknown_campaign_is_an_error_naming_the_known_ones() {
         .failure()
         .stderr_has(&["no campaign \"i5-north\"", "i5-siskiyou"]);
 }
+
+#[test]
+fn merged_shards_with_previews_get_one_review_page_of_the_whole() {
+    let p = TempProject::bundled();
+    let dir = |name: &str| p.path(name).to_str().unwrap().to_string();
+    for k in 1..=2 {
+        let shard = format!("{k}/2");
+        p.run(&[
+            "build",
+            "--all",
+            "--preview",
+            "--shard",
+            &shard,
+            "--out",
+            &dir(&format!("shard-{k}")),
+        ])
+        .success();
+        assert!(
+            !p.path(&format!("shard-{k}/index.html")).exists(),
+            "a shard's page would show only its share"
+        );
+    }
+    p.run(&[
+        "manifest",
+        "merge",
+        &dir("shard-1"),
+        &dir("shard-2"),
+        "--out",
+        &dir("merged"),
+    ])
+    .success();
+    let html = p.read("merged/index.html");
+    let links = links(&html);
+    let pdfs = p.pdfs("merged");
+    assert!(pdfs.len() > 20);
+    for path in pdfs.keys() {
+        let rel = path.strip_prefix(p.path("merged")).unwrap();
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        assert!(links.contains(&rel), "{rel} is linked");
+    }
+    for link in &links {
+        assert!(p.path("merged").join(link).is_file(), "{link} resolves");
+    }
+    assert!(manifest(&p.path("merged")).contains_key("index.html"));
+}
