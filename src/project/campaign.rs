@@ -256,6 +256,15 @@ fn campaign(l: &mut Loader, file: &DataFile, id: String, printed: &[&str]) -> Op
                 "a location id is a slug: lowercase letters and digits in words joined by single dashes, at most {MAX_SLUG} characters, such as \"weed-exit-747\""
             );
             l.push(file.error("bad-id", &loc.id, message));
+        } else if let Some(number) = super::text::find_number(loc_id) {
+            // The id is printed: the route sheet shows it as the tag the location's code
+            // carries, and printed digits that read as a number are checked against the
+            // records on the page.
+            let message = format!(
+                "the id is printed on the route sheet, and {:?} in it reads as a phone number or text code: number the place by its exit (\"weed-exit-747\") or spell it out",
+                &loc_id[number.range]
+            );
+            l.push(file.error("number-in-text", &loc.id, message));
         }
         if let Some(first) = ids.iter().find(|earlier| earlier.get_ref() == loc_id) {
             let line = file.text[..first.span().start].matches('\n').count() + 1;

@@ -254,3 +254,15 @@ fn a_content_file_without_route_words_is_refused() {
         say(&["error[missing-key]", "data/content/es.toml", "`clinic`"])
     });
 }
+
+#[test]
+fn a_location_id_that_reads_as_a_number_is_refused() {
+    let stderr = check_fails(|p| {
+        p.edit(CAMPAIGN, r#"id = "weed-exit-747""#, r#"id = "stop-00747""#);
+        vec![
+            at(p, CAMPAIGN, "\"stop-00747\""),
+            "error[number-in-text]".into(),
+        ]
+    });
+    assert!(stderr.contains("\"00747\""), "{stderr}");
+}
