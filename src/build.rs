@@ -7,12 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::inputs::{Prepared, Shared};
+use crate::inputs::Shared;
 use crate::manifest::{self, Entry, Manifest, OutputKind, Shard};
 use crate::output::{self, Outcome, Staged};
 use crate::plan::{self, Job, Material, Scope};
@@ -108,11 +108,83 @@ pub type Progress<'a> = &'a (dyn Fn() + Sync);
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
     let renderer = renderer(project, selection)?;
     let shared = Shared::new(project)?;
-    let results: Vec<Result<Rendered, Error>> = jobs(project, selection)
-        .par_iter()
-        .map(|job| renderer.render(&shared.prepare(job)?))
-        .collect();
-    gather(results)
+    each(&jobs(project, selection), |job| {
+        renderer.render(&shared.prepare(job)?)
+    })
+}
+
+/// Threads' stacks: typst lays out a long table (a route sheet of 500 stops) by recursion
+/// deeper than a thread's default 2 MiB allows.
+const STACK_BYTES: usize = 64 << 20;
+
+/// After how many documents typst's caches drop what the last ones did not use, and how
+/// many such rounds an unused entry survives: the fonts and templates every document uses
+/// stay, one document's layouts go, so memory does not grow with the number of documents.
+const EVICT_EVERY: usize = 16;
+const EVICT_AGE: usize = 2;
+
+/// Runs `f` on every job, one job per core at a time, and gathers every result or every
+/// error, in the jobs' order.
+///
+/// Each core's worker takes the next job only when its last one is done. A rayon
+/// `par_iter` over the jobs would not: typst itself works in parallel on rayon's pool, and
+/// a worker waiting on such inner work steals further documents, so hundreds were in
+/// flight at once (735 MB before the first of 500 posters was written).
+fn each<T: Send>(
+    jobs: &[Job],
+    f: impl Fn(&Job) -> Result<T, Error> + Sync,
+) -> Result<Vec<T>, Error> {
+    // typst's own parallel work runs on rayon's global pool, which needs the same deep
+    // stacks; it can be set up only once per process, and a second time is no error.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(STACK_BYTES)
+        .build_global();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let work = || {
+        let mut results = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                return results;
+            };
+            results.push((i, f(job)));
+            if done.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+                typst::comemo::evict(EVICT_AGE);
+            }
+        }
+    };
+    let mut results: Vec<(usize, Result<T, Error>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(STACK_BYTES)
+                    .spawn_scoped(scope, work)
+            })
+            .collect();
+        let mut all = Vec::with_capacity(jobs.len());
+        for handle in handles {
+            match handle.map(|h| h.join()) {
+                Ok(Ok(results)) => all.extend(results),
+                // A panic in a worker is a bug in handbill: pass it on as it is.
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                Err(e) => all.push((
+                    usize::MAX,
+                    Err(Error::Io {
+                        path: Default::default(),
+                        source: e,
+                    }),
+                )),
+            }
+        }
+        all
+    });
+    results.sort_by_key(|(i, _)| *i);
+    gather(results.into_iter().map(|(_, r)| r).collect())
 }
 
 /// The jobs of the selection, in build order.
@@ -128,16 +200,13 @@ pub fn jobs(project: &Project, selection: &Selection) -> Vec<Job> {
 pub fn check(project: &Project, selection: &Selection, progress: Progress) -> Result<Built, Error> {
     let renderer = renderer(project, selection)?;
     let shared = Shared::new(project)?;
-    let results: Vec<Result<Made, Error>> = jobs(project, selection)
-        .par_iter()
-        .map(|job| {
-            let doc = renderer.render(&shared.prepare(job)?)?;
-            progress();
-            Ok(made(&doc, Status::Checked))
-        })
-        .collect();
+    let documents = each(&jobs(project, selection), |job| {
+        let doc = renderer.render(&shared.prepare(job)?)?;
+        progress();
+        Ok(made(&doc, Status::Checked))
+    })?;
     Ok(Built {
-        documents: gather(results)?,
+        documents,
         ..Built::default()
     })
 }
@@ -164,15 +233,12 @@ pub fn build(
         source,
     })?;
     let fingerprint = fingerprint(project, selection, renderer.sandbox().fingerprint());
-    let results: Vec<Result<JobOutput, Error>> = jobs(project, selection)
-        .par_iter()
-        .map(|job| {
-            let result = make(&renderer, &shared, &old, out, selection, &fingerprint, job);
-            progress();
-            result
-        })
-        .collect();
-    let done = match gather(results) {
+    let done = each(&jobs(project, selection), |job| {
+        let result = make(&renderer, &shared, &old, out, selection, &fingerprint, job);
+        progress();
+        result
+    });
+    let done = match done {
         Ok(done) => done,
         Err(e) => {
             // Staged files are deleted as they drop; an output folder this build made is
@@ -279,8 +345,7 @@ fn make(
     fingerprint: &[u8],
     job: &Job,
 ) -> Result<JobOutput, Error> {
-    let prepared = shared.prepare(job)?;
-    let key = job_key(fingerprint, &prepared);
+    let key = job_key(fingerprint, job, &shared.recipe(job));
     let rel = job.path();
     let previews = |key: &str| -> Vec<(&String, &Entry)> {
         let stem = format!("{}-", job.name());
@@ -327,7 +392,7 @@ fn make(
         });
     }
 
-    let doc = renderer.render(&prepared)?;
+    let doc = renderer.render(&shared.prepare(job)?)?;
     let mut staged = Vec::new();
     let mut files = Vec::new();
     let status = stage_into(out, &rel, &doc.pdf, &mut staged)?;
@@ -416,11 +481,11 @@ fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u
 }
 
 /// The hash of everything a job's outputs are made from, in hex.
-fn job_key(fingerprint: &[u8], prepared: &Prepared) -> String {
+fn job_key(fingerprint: &[u8], job: &Job, recipe: &serde_json::Value) -> String {
     let mut hasher = Sha256::new();
     hasher.update(fingerprint);
-    hasher.update(prepared.job.path());
-    hasher.update(prepared.inputs.to_string());
+    hasher.update(job.path());
+    hasher.update(recipe.to_string());
     format!("{:x}", hasher.finalize())
 }
 

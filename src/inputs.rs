@@ -58,21 +58,9 @@ impl Codes {
     /// job's campaign tags when it is made for a location, so the coalition can tell which
     /// places bring people to its form.
     pub fn for_job(&self, project: &Project, job: &Job) -> Result<Self, Error> {
-        let contact_form = match &job.place {
-            Some(Place {
-                campaign,
-                location: Some(location),
-            }) => {
-                let tags = &project.coalition.tags;
-                let mut url = url::Url::parse(&project.coalition.contact_form.url)
-                    .expect("load checks the contact form's address");
-                url.query_pairs_mut()
-                    .append_pair(&tags.source, location)
-                    .append_pair(&tags.medium, job.material.name())
-                    .append_pair(&tags.campaign, campaign);
-                encode("data/coalition.toml", url.into())?
-            }
-            _ => self.contact_form.clone(),
+        let contact_form = match tagged_contact_form(project, job) {
+            Some(url) => encode("data/coalition.toml", url)?,
+            None => self.contact_form.clone(),
         };
         Ok(Self {
             hotline: self.hotline.clone(),
@@ -93,6 +81,25 @@ impl Codes {
     }
 }
 
+/// The contact form's address with the job's campaign tags, for a location's copy.
+fn tagged_contact_form(project: &Project, job: &Job) -> Option<String> {
+    let Some(Place {
+        campaign,
+        location: Some(location),
+    }) = &job.place
+    else {
+        return None;
+    };
+    let tags = &project.coalition.tags;
+    let mut url = url::Url::parse(&project.coalition.contact_form.url)
+        .expect("load checks the contact form's address");
+    url.query_pairs_mut()
+        .append_pair(&tags.source, location)
+        .append_pair(&tags.medium, job.material.name())
+        .append_pair(&tags.campaign, campaign);
+    Some(url.into())
+}
+
 /// Encodes a payload of `file`'s data.
 fn encode(file: &str, payload: String) -> Result<QrCode, Error> {
     // A scanned code opens whatever it says: only calls, texts and secure pages.
@@ -109,7 +116,7 @@ fn encode(file: &str, payload: String) -> Result<QrCode, Error> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
-struct Inputs<'a> {
+struct Inputs<'a, Q> {
     material: &'a str,
     lang: &'a str,
     /// True when the document is laid out on pages of unbounded height, to measure how far
@@ -120,7 +127,7 @@ struct Inputs<'a> {
     contacts: BTreeMap<&'a str, ContactView<'a>>,
     /// The words of the job's language; none for the notice, whose words are the statute's.
     text: Option<&'a serde_json::Value>,
-    qr: &'a Codes,
+    qr: Q,
     /// The notice's sections, one per language, for the notice materials.
     notice: Vec<Section>,
     /// The campaign a campaign's job is made for.
@@ -397,6 +404,28 @@ impl<'a> Shared<'a> {
         &self.codes
     }
 
+    /// What `job`'s inputs are made from, with each QR code by its payload rather than its
+    /// modules: the same recipe makes the same document, and a recipe costs nothing to
+    /// make, where encoding a code does.
+    pub fn recipe(&self, job: &Job) -> serde_json::Value {
+        let form = tagged_contact_form(self.project, job);
+        let payloads = BTreeMap::from([
+            ("hotline", self.codes.hotline.payload.as_str()),
+            ("text", self.codes.text.payload.as_str()),
+            (
+                "contact-form",
+                form.as_deref()
+                    .unwrap_or(self.codes.contact_form.payload.as_str()),
+            ),
+        ]);
+        for_job(
+            self.project,
+            payloads,
+            job,
+            self.words.get(job.lang.as_str()),
+        )
+    }
+
     /// Makes `job`'s codes and inputs.
     pub fn prepare(&self, job: &Job) -> Result<Prepared, Error> {
         let codes = self.codes.for_job(self.project, job)?;
@@ -413,7 +442,7 @@ impl<'a> Shared<'a> {
 /// makes them, none for the notice.
 fn for_job(
     project: &Project,
-    codes: &Codes,
+    codes: impl Serialize,
     job: &Job,
     words: Option<&serde_json::Value>,
 ) -> serde_json::Value {
