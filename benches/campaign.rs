@@ -6,7 +6,7 @@
 //!
 //! Run with `cargo bench --bench campaign`. Each size runs in a fresh process (this binary
 //! again), so peak memory is that build's alone; medians of `ROUNDS` runs are printed.
-//! `HANDBILL_BENCH_SIZES=100,500` and `HANDBILL_BENCH_CLI=100` (locations in the typst
+//! `HANDBILL_BENCH_SIZES=100,500,1000` and `HANDBILL_BENCH_CLI=100` (locations in the typst
 //! loop) change the sizes.
 
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ fn main() {
         return;
     }
     let sizes: Vec<usize> = std::env::var("HANDBILL_BENCH_SIZES")
-        .unwrap_or_else(|_| "100,500".into())
+        .unwrap_or_else(|_| "100,500,1000".into())
         .split(',')
         .map(|s| s.trim().parse().expect("sizes are numbers"))
         .collect();
