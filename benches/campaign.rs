@@ -17,6 +17,10 @@ use handbill::build::{self, Selection};
 use handbill::plan::Scope;
 use handbill::project::Project;
 
+// The allocator the `handbill` binary uses: memory is measured as a build would use it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROUNDS: usize = 3;
 const CHILD: &str = "HANDBILL_BENCH_CHILD";
 const FORM: &str = "https://siskiyou-coalition.example.org/contact";

@@ -12,6 +12,12 @@ use handbill::report::{Message, Report};
 
 use cli::{Cli, Command, Format};
 
+// glibc's allocator fragments under typst's many short-lived allocations on several
+// threads: a 1000-poster build grew to 350 MB with it, 124 MB with mimalloc, whose live
+// heap under valgrind stays near 25 MB.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(code) = commands::contradiction(&cli) {
