@@ -516,3 +516,66 @@ fn merged_shards_with_previews_get_one_review_page_of_the_whole() {
     }
     assert!(manifest(&p.path("merged")).contains_key("index.html"));
 }
+
+#[test]
+fn the_print_list_names_every_file_with_its_trim_and_copies() {
+    let p = TempProject::bundled();
+    p.run(&["build", "--campaign", "i5-siskiyou"]).success();
+    let csv = p.read("out/i5-siskiyou/print-list.csv");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("file,material,trim,copies"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let file: toml::Table = p.read(CAMPAIGN).parse().unwrap();
+    let mut expected = 0;
+    for (id, _, _, langs) in locations(&p) {
+        let location = file["location"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["id"].as_str() == Some(id.as_str()))
+            .unwrap();
+        let copies = location
+            .get("copies")
+            .and_then(|c| c.as_integer())
+            .unwrap_or(1);
+        for lang in langs {
+            let path = format!("i5-siskiyou/{id}/poster-{lang}.pdf");
+            let row = rows
+                .iter()
+                .find(|r| r[0] == path)
+                .unwrap_or_else(|| panic!("{path} is listed"));
+            assert_eq!(row[1..], ["poster", "11 x 17 in", &copies.to_string()]);
+            assert!(p.path("out").join(&path).is_file(), "{path} exists");
+            expected += 1;
+        }
+    }
+    assert_eq!(rows.len(), expected, "nothing else is listed");
+}
+
+#[test]
+fn a_manifest_naming_a_file_outside_out_stops_the_build_and_deletes_nothing() {
+    let p = TempProject::bundled();
+    p.run(&["build", "--only", "flyer"]).success();
+    let text = p.read("out/manifest.json");
+    let hostile = text.replacen("\"flyer-en.pdf\"", "\"../data/coalition.toml\"", 1);
+    assert_ne!(text, hostile);
+    p.write("out/manifest.json", &hostile);
+    let before = p.read("data/coalition.toml");
+    p.run(&["build", "--only", "flyer"])
+        .failure()
+        .stderr_has(&["error[bad-manifest]", "../data/coalition.toml"]);
+    assert_eq!(p.read("data/coalition.toml"), before);
+}
+
+#[test]
+fn quiet_prints_no_line_per_file() {
+    let p = TempProject::bundled();
+    let run = p.run(&["build", "--quiet"]);
+    run.success();
+    assert!(!run.stderr.contains("wrote"), "{}", run.stderr);
+    assert!(!run.stderr.contains("ok:"), "{}", run.stderr);
+    // Warnings still print.
+    assert!(run.stderr.contains("warning[placeholder-url]"));
+    let run = p.run(&["build"]);
+    assert!(run.stderr.contains("ok:"), "{}", run.stderr);
+}
