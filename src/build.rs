@@ -232,6 +232,7 @@ pub fn build(
         path: out.to_path_buf(),
         source,
     })?;
+    output::clean(out);
     let fingerprint = fingerprint(project, selection, renderer.sandbox().fingerprint());
     let done = each(&jobs(project, selection), |job| {
         let result = make(&renderer, &shared, &old, out, selection, &fingerprint, job);
@@ -305,6 +306,7 @@ pub fn build(
             .map(|d| d.job.path())
             .collect();
         manifest.outputs.remove("index.html");
+        removed.retain(|r| r != "index.html");
         let html = review_page(Some(project), &manifest, &old, &changed, &removed);
         let rel = "index.html".to_string();
         let status = stage_into(out, &rel, html.as_bytes(), &mut staged)?;
@@ -312,7 +314,6 @@ pub fn build(
         manifest
             .outputs
             .insert(rel, entry(OutputKind::Index, &fingerprint, &html));
-        removed.retain(|r| r != "index.html");
     }
     output::commit(out, staged, &removed)?;
     // Left alone when nothing changed, so a no-change build touches no file at all.
@@ -470,6 +471,8 @@ fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u
     let mut hasher = Sha256::new();
     let options = serde_json::json!({
         "handbill": env!("CARGO_PKG_VERSION"),
+        // The PDFs' date, and what `datetime.today()` gives a template.
+        "edition": project.coalition.edition,
         "epoch": selection.source_date_epoch,
         "verify": !selection.no_verify,
         "deny-warnings": selection.template_warnings == Verdict::Deny,
@@ -525,7 +528,14 @@ fn job_entry(job: &Job, kind: OutputKind, key: &str, bytes: &[u8]) -> Entry {
 /// the flyers.
 fn in_scope(project: &Project, selection: &Selection, path: &str, entry: &Entry) -> bool {
     let scope = &selection.scope;
-    if selection.shard.is_some_and(|s| !s.holds(path)) {
+    // A shard never writes the review page (`manifest merge` does), and a preview goes
+    // with its PDF, to whichever shard holds that.
+    let owner = match entry.kind {
+        OutputKind::Index if selection.shard.is_some() => return false,
+        OutputKind::Preview => preview_of(path).unwrap_or_else(|| path.to_string()),
+        _ => path.to_string(),
+    };
+    if selection.shard.is_some_and(|s| !s.holds(&owner)) {
         return false;
     }
     let material_selected = entry
@@ -541,6 +551,14 @@ fn in_scope(project: &Project, selection: &Selection, path: &str, entry: &Entry)
             (made || (gone && selection.all_campaigns)) && material_selected
         }
     }
+}
+
+/// The PDF a preview (`<name>-<page>.png`) shows.
+fn preview_of(path: &str) -> Option<String> {
+    let stem = path.strip_suffix(".png")?;
+    let (name, page) = stem.rsplit_once('-')?;
+    page.parse::<u32>().ok()?;
+    Some(format!("{name}.pdf"))
 }
 
 /// A campaign's print list, as CSV: one row per file, with its material, trim size and

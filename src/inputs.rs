@@ -93,10 +93,21 @@ fn tagged_contact_form(project: &Project, job: &Job) -> Option<String> {
     let tags = &project.coalition.tags;
     let mut url = url::Url::parse(&project.coalition.contact_form.url)
         .expect("load checks the contact form's address");
-    url.query_pairs_mut()
+    // A tag already in the address would come first, and analytics read the first.
+    let ours = [&tags.source, &tags.medium, &tags.campaign];
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !ours.iter().any(|t| t.as_str() == k))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.set_query(None);
+    let mut query = url.query_pairs_mut();
+    query.extend_pairs(kept);
+    query
         .append_pair(&tags.source, location)
         .append_pair(&tags.medium, job.material.name())
         .append_pair(&tags.campaign, campaign);
+    drop(query);
     Some(url.into())
 }
 
@@ -382,6 +393,9 @@ pub struct Prepared {
     pub codes: Codes,
     /// Its `sys.inputs`, as JSON; [`to_dict`] turns it into what typst takes.
     pub inputs: serde_json::Value,
+    /// Numbers it prints besides the records': a route sheet's exits, from the campaign
+    /// file like everything else on it.
+    pub known: Vec<String>,
 }
 
 impl<'a> Shared<'a> {
@@ -430,10 +444,22 @@ impl<'a> Shared<'a> {
     pub fn prepare(&self, job: &Job) -> Result<Prepared, Error> {
         let codes = self.codes.for_job(self.project, job)?;
         let inputs = for_job(self.project, &codes, job, self.words.get(job.lang.as_str()));
+        let known = match (&job.place, job.material) {
+            (Some(place), Material::Route) => self
+                .project
+                .campaigns
+                .iter()
+                .filter(|c| c.id == place.campaign)
+                .flat_map(|c| &c.locations)
+                .filter_map(|l| l.exit.map(|e| e.to_string()))
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Prepared {
             job: job.clone(),
             codes,
             inputs,
+            known,
         })
     }
 }

@@ -83,7 +83,8 @@ const SPECS: [Spec; 6] = [
         prints_guide: true,
         notice: false,
         in_kit: true,
-        in_campaigns: true,
+        // Its front has no room for the contact-form code a location's copy carries.
+        in_campaigns: false,
     },
     Spec {
         name: "poster",

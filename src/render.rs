@@ -105,7 +105,12 @@ impl<'a> Renderer<'a> {
     /// Compiles a prepared job, checks its page count and size, verifies it, and exports
     /// it as PDF.
     pub fn render(&self, prepared: &Prepared) -> Result<Rendered, Error> {
-        let Prepared { job, codes, inputs } = prepared;
+        let Prepared {
+            job,
+            codes,
+            inputs,
+            known,
+        } = prepared;
         let (document, warnings, world) = self.compile(job, inputs)?;
         if let Some(warnings) = warnings.as_ref().filter(|_| self.deny_warnings) {
             return Err(Error::Check {
@@ -134,11 +139,12 @@ impl<'a> Renderer<'a> {
         if job.material.is_notice() {
             verify::check_notice(job, &document, &self.project.notice)?;
         }
+        let known: Vec<String> = self.known.iter().chain(known).cloned().collect();
         let qr = if self.verify {
             let is_builtin = |font: &typst::text::Font| self.sandbox.is_builtin(font);
             let cx = verify::Context {
                 codes,
-                known: &self.known,
+                known: &known,
                 keywords: &self.keywords,
                 is_builtin: &is_builtin,
                 scan_unmarked: self.sandbox.has_project_templates(),

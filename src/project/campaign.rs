@@ -18,6 +18,9 @@ const DIR: &str = "data/campaigns";
 /// short one keeps the code small.
 pub const MAX_SLUG: usize = 48;
 
+/// The highest exit number a location may give.
+pub const MAX_EXIT: u32 = 9999;
+
 /// The most copies of one piece a location may ask for; more is a typo, not a stop.
 const MAX_COPIES: u32 = 10_000;
 
@@ -274,6 +277,14 @@ fn campaign(l: &mut Loader, file: &DataFile, id: String, printed: &[&str]) -> Op
         ids.push(&loc.id);
         not_blank(l, file, &loc.name, "a location's name");
         not_blank(l, file, &loc.town, "a location's town");
+        if let Some(exit) = &loc.exit
+            && *exit.get_ref() > MAX_EXIT
+        {
+            // Freeway exits are numbered by mile; more digits would print like a number
+            // to call on the route sheet.
+            let message = format!("an exit is numbered 0 to {MAX_EXIT}");
+            l.push(file.error("bad-value", exit, message));
+        }
         let copies = loc.copies.as_ref().map_or(1, |copies| {
             let n = *copies.get_ref();
             if !(1..=MAX_COPIES).contains(&n) {
@@ -310,7 +321,7 @@ fn campaign(l: &mut Loader, file: &DataFile, id: String, printed: &[&str]) -> Op
                 .collect(),
             town: loc.town.get_ref().clone(),
             kind: loc.kind,
-            exit: loc.exit,
+            exit: loc.exit.as_ref().map(|e| *e.get_ref()),
             notes: loc.notes.clone(),
             copies,
             materials,

@@ -138,7 +138,7 @@ pub struct LocationFile {
     /// What kind of place it is.
     pub kind: Kind,
     /// The freeway exit number, if it is at one.
-    pub exit: Option<u32>,
+    pub exit: Option<Spanned<u32>>,
     /// A note for whoever posts there.
     pub notes: Option<String>,
     /// How many copies of each piece; one when not given.

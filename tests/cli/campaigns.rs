@@ -140,7 +140,7 @@ fn the_notice_cannot_be_a_campaign_material() {
             "error[bad-value]",
             &at(p, CAMPAIGN, "\"notice\""),
             "§ 52.6",
-            "a campaign prints flyer, wallet-card, poster",
+            "a campaign prints flyer, poster",
         ])
     });
 }
@@ -156,7 +156,7 @@ fn an_unknown_material_is_refused_naming_those_allowed() {
         say(&[
             "error[bad-value]",
             &at(p, CAMPAIGN, "\"posters\""),
-            "no material \"posters\": a campaign prints flyer, wallet-card, poster",
+            "no material \"posters\": a campaign prints flyer, poster",
         ])
     });
 }
