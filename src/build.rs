@@ -5,7 +5,7 @@
 //! number of documents; nothing is renamed into place until every job has passed, so a
 //! failed build leaves the output folder as it was.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -252,8 +252,8 @@ pub fn build(
     };
 
     let mut manifest = Manifest {
-        handbill: env!("CARGO_PKG_VERSION").to_string(),
-        outputs: BTreeMap::new(),
+        source: source(project, &fingerprint)?,
+        ..Manifest::new()
     };
     let mut staged = Vec::new();
     let mut built = Built::default();
@@ -481,6 +481,37 @@ fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u
     });
     hasher.update(options.to_string());
     hasher.finalize().to_vec()
+}
+
+/// The hash of what the whole build is made from, in hex: the fingerprint and every data
+/// file, so that shards built from different commits are never merged.
+fn source(project: &Project, fingerprint: &[u8]) -> Result<String, Error> {
+    fn walk(dir: &Path, rel: &str, files: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = format!("{rel}/{name}");
+            if entry.file_type()?.is_dir() {
+                walk(&entry.path(), &rel, files)?;
+            } else {
+                files.push((rel, std::fs::read(entry.path())?));
+            }
+        }
+        Ok(())
+    }
+    let data = project.root.join("data");
+    let mut files = Vec::new();
+    walk(&data, "data", &mut files).map_err(|source| Error::Io { path: data, source })?;
+    files.sort();
+    let mut hasher = Sha256::new();
+    hasher.update(fingerprint);
+    for (rel, bytes) in files {
+        hasher.update((rel.len() as u64).to_le_bytes());
+        hasher.update(rel);
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
 }
 
 /// The hash of everything a job's outputs are made from, in hex.

@@ -49,9 +49,15 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
 
-    /// Where the merged files and manifest go [default: <project>/out].
+    /// Where the merged files and manifest go [default: <project>/out]. If it holds an
+    /// earlier build (the last edition, in CI), what changed since is marked on the review
+    /// page, and outputs that left the data are removed.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// `json` prints the changed, unchanged and removed outputs on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// Which materials to make.

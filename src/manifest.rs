@@ -23,6 +23,10 @@ pub const MAX_SHARDS: u32 = 1000;
 pub struct Manifest {
     /// The version of handbill that wrote it.
     pub handbill: String,
+    /// The hash of what the last build into the folder was made from: handbill's options,
+    /// templates and fonts, and every data file. Shards merge only when theirs agree.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
     /// Each output, by its path relative to the output folder with `/` separators.
     pub outputs: BTreeMap<String, Entry>,
 }
@@ -151,6 +155,18 @@ pub enum ManifestError {
         /// The version that one records.
         expected: String,
     },
+    /// Two shards were built from different data, templates, fonts or options.
+    #[error(
+        "{} and {} were built from different data, templates or options: build every shard from the same commit with the same flags",
+        path.display(),
+        first.display()
+    )]
+    Source {
+        /// The manifest that disagrees.
+        path: PathBuf,
+        /// The first manifest merged.
+        first: PathBuf,
+    },
     /// Reading or writing a file failed.
     #[error("{}: {source}", path.display())]
     Io {
@@ -186,6 +202,7 @@ impl Manifest {
     pub fn new() -> Self {
         Self {
             handbill: env!("CARGO_PKG_VERSION").to_string(),
+            source: String::new(),
             outputs: BTreeMap::new(),
         }
     }
@@ -382,7 +399,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, ManifestError> {
         .collect::<Result<Vec<_>, _>>()?;
     if let Some((first, m)) = manifests.first() {
         merged.handbill = m.handbill.clone();
+        merged.source = m.source.clone();
         for (dir, m) in &manifests {
+            if m.source != merged.source {
+                return Err(ManifestError::Source {
+                    path: dir.join(FILE),
+                    first: first.join(FILE),
+                });
+            }
             if m.handbill != merged.handbill {
                 return Err(ManifestError::Version {
                     path: dir.join(FILE),

@@ -6,12 +6,15 @@ use std::path::Path;
 use handbill::Error;
 use handbill::build;
 use handbill::manifest::{self, Entry, Manifest, OutputKind};
+use handbill::output;
 use handbill::project::Project;
 
-use crate::cli::MergeArgs;
+use crate::cli::{Format, MergeArgs};
 
-/// Runs `manifest merge`. When the shards carry previews, the merged folder gets the
-/// review page of the whole, which no shard could write.
+/// Runs `manifest merge`. The folder merged into may hold the last edition: what changed
+/// since is then reported and marked, and what left the data is removed (only files its
+/// manifest lists). When the shards carry previews, the merged folder gets the review page
+/// of the whole, which no shard could write.
 pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
     let out = args.out.unwrap_or_else(|| root.join("out"));
     let bad = |message: String| Error::Check {
@@ -19,27 +22,42 @@ pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
         document: manifest::FILE.into(),
         message,
     };
+    let old = Manifest::load(&out).map_err(|e| bad(e.to_string()))?;
     let mut merged = manifest::merge(&args.dirs, &out).map_err(|e| bad(e.to_string()))?;
+    merged.outputs.remove("index.html");
+    let mut removed: Vec<String> = old
+        .outputs
+        .keys()
+        .filter(|path| !merged.outputs.contains_key(*path) && *path != "index.html")
+        .cloned()
+        .collect();
+    let changed: BTreeSet<String> = merged
+        .outputs
+        .iter()
+        .filter(|(path, entry)| {
+            old.outputs
+                .get(*path)
+                .is_none_or(|o| o.sha256 != entry.sha256)
+        })
+        .map(|(path, _)| path.clone())
+        .collect();
+    let unchanged: Vec<String> = merged
+        .outputs
+        .keys()
+        .filter(|path| !changed.contains(*path))
+        .cloned()
+        .collect();
     let previews = merged
         .outputs
         .values()
         .any(|e| e.kind == OutputKind::Preview);
+    let mut staged = Vec::new();
     if previews {
         // Names of locations come from the project when it loads; ids do otherwise.
         let project = Project::load(root).ok();
-        merged.outputs.remove("index.html");
-        let html = build::review_page(
-            project.as_ref(),
-            &merged,
-            &Manifest::default(),
-            &BTreeSet::new(),
-            &[],
-        );
-        let path = out.join("index.html");
-        std::fs::write(&path, &html).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let html = build::review_page(project.as_ref(), &merged, &old, &changed, &removed);
+        let (_, file) = output::stage(&out, "index.html", html.as_bytes())?;
+        staged.extend(file);
         let digest = manifest::sha256_hex(html.as_bytes());
         merged.outputs.insert(
             "index.html".into(),
@@ -53,16 +71,29 @@ pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
                 kind: OutputKind::Index,
             },
         );
-        merged.save(&out).map_err(|source| Error::Io {
-            path: out.join(manifest::FILE),
-            source,
-        })?;
+    } else if old.outputs.contains_key("index.html") {
+        removed.push("index.html".into());
+    }
+    output::commit(&out, staged, &removed)?;
+    merged.save(&out).map_err(|source| Error::Io {
+        path: out.join(manifest::FILE),
+        source,
+    })?;
+    if args.format == Format::Json {
+        let report = serde_json::json!({
+            "changed": changed,
+            "unchanged": unchanged,
+            "removed": removed,
+        });
+        println!("{report:#}");
     }
     eprintln!(
-        "ok: {} outputs from {} folders in {}",
+        "ok: {} outputs from {} folders in {}: {} changed, {} removed",
         merged.outputs.len(),
         args.dirs.len(),
-        out.display()
+        out.display(),
+        changed.len(),
+        removed.len()
     );
     Ok(())
 }

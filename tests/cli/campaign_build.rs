@@ -579,3 +579,210 @@ fn quiet_prints_no_line_per_file() {
     let run = p.run(&["build"]);
     assert!(run.stderr.contains("ok:"), "{}", run.stderr);
 }
+
+/// Builds the selection in two shards with previews into `s1` and `s2`.
+fn build_shards(p: &TempProject) {
+    for k in 1..=2 {
+        let out = p.path(&format!("s{k}"));
+        let _ = std::fs::remove_dir_all(&out);
+        let shard = format!("{k}/2");
+        p.run(&[
+            "build",
+            "--all",
+            "--preview",
+            "--quiet",
+            "--shard",
+            &shard,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .success();
+    }
+}
+
+fn merge_into_out(p: &TempProject) -> serde_json::Value {
+    let (s1, s2) = (p.path("s1"), p.path("s2"));
+    let out = p.path("out");
+    let run = p.run(&[
+        "manifest",
+        "merge",
+        s1.to_str().unwrap(),
+        s2.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    run.success();
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn merging_over_the_last_edition_reports_and_marks_what_changed_and_removes_what_left() {
+    let p = TempProject::bundled();
+    p.run(&["build", "--all", "--preview", "--quiet"]).success();
+    // A number changes, and a location leaves the route.
+    p.edit("data/contacts.toml", "(530) 842-8300", "(530) 842-8301");
+    let text = p.read(CAMPAIGN);
+    let start = text.find("[[location]]\nid = \"yreka-exit-773\"").unwrap();
+    let end = start + text[start + 1..].find("[[location]]").unwrap() + 1;
+    p.write(CAMPAIGN, format!("{}{}", &text[..start], &text[end..]));
+    build_shards(&p);
+    let report = merge_into_out(&p);
+    let changed = strings(&report, "changed");
+    assert!(changed.contains("flyer-en.pdf"), "{changed:?}");
+    assert!(
+        !changed.contains("notice-en.pdf"),
+        "the notice prints no local number"
+    );
+    let removed = strings(&report, "removed");
+    let gone = [
+        "i5-siskiyou/yreka-exit-773/poster-en.pdf",
+        "i5-siskiyou/yreka-exit-773/poster-es.pdf",
+    ];
+    for file in gone {
+        assert!(removed.contains(file), "{removed:?}");
+        assert!(!p.path("out").join(file).exists(), "{file} is deleted");
+    }
+    let html = p.read("out/index.html");
+    assert!(html.contains("Changed"), "the page marks changes");
+    assert!(
+        html.contains("yreka-exit-773/poster-en.pdf"),
+        "and lists removals"
+    );
+    // The merged folder is the new edition: a build there has nothing to do.
+    let again = json(&p, &["build", "--all", "--preview"]);
+    assert!(
+        strings(&again, "changed")
+            .iter()
+            .all(|c| c.ends_with("index.html")),
+        "{again}"
+    );
+    assert!(strings(&again, "removed").is_empty(), "{again}");
+}
+
+#[test]
+fn shards_built_from_different_data_do_not_merge() {
+    let p = TempProject::bundled();
+    let s1 = p.path("s1");
+    p.run(&[
+        "build",
+        "--all",
+        "--shard",
+        "1/2",
+        "--out",
+        s1.to_str().unwrap(),
+    ])
+    .success();
+    p.edit("data/contacts.toml", "(530) 842-8300", "(530) 842-8301");
+    let s2 = p.path("s2");
+    p.run(&[
+        "build",
+        "--all",
+        "--shard",
+        "2/2",
+        "--out",
+        s2.to_str().unwrap(),
+    ])
+    .success();
+    let out = p.path("merged");
+    p.run(&[
+        "manifest",
+        "merge",
+        s1.to_str().unwrap(),
+        s2.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .failure()
+    .stderr_has(&["error[bad-manifest]", "different data"]);
+    assert!(!out.join("manifest.json").exists());
+}
+
+#[test]
+fn a_new_edition_date_rebuilds_everything() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all"]);
+    p.edit(
+        "data/coalition.toml",
+        "edition = 2026-12-01",
+        "edition = 2027-03-01",
+    );
+    let report = json(&p, &["build", "--all"]);
+    assert_eq!(report["skipped"].as_u64(), Some(0), "{report}");
+}
+
+#[test]
+fn a_route_sheet_prints_any_exit_and_refuses_an_exit_that_is_no_exit() {
+    let p = TempProject::bundled();
+    // Exit 211 reads like a service number, but it is the campaign's own datum.
+    p.edit(CAMPAIGN, "exit = 730", "exit = 211");
+    let docs = p.render_campaign("i5-siskiyou");
+    assert!(
+        docs.iter()
+            .any(|d| d.job.path() == "i5-siskiyou/route-en.pdf")
+    );
+    p.edit(CAMPAIGN, "exit = 211", "exit = 5551234");
+    p.run(&["check", "--campaign", "i5-siskiyou"])
+        .failure()
+        .stderr_has(&["error[bad-value]", "an exit is numbered 0 to 9999"]);
+}
+
+#[test]
+fn a_tag_already_in_the_form_address_is_replaced_not_doubled() {
+    let p = TempProject::bundled();
+    p.edit(
+        "data/coalition.toml",
+        r#"url = "https://siskiyou-coalition.example.org/contact""#,
+        r#"url = "https://siskiyou-coalition.example.org/contact?utm_source=web&lang=x""#,
+    );
+    let docs = p.render_campaign("i5-siskiyou");
+    let doc = docs
+        .iter()
+        .find(|d| d.job.path() == "i5-siskiyou/weed-exit-747/poster-en.pdf")
+        .unwrap();
+    let want = format!(
+        "{FORM}?lang=x&utm_source=weed-exit-747&utm_medium=poster&utm_campaign=i5-siskiyou"
+    );
+    assert!(doc.qr.iter().any(|q| q.payload == want), "{:?}", doc.qr);
+}
+
+#[test]
+fn a_shard_keeps_the_review_page_and_the_previews_of_the_other_shard() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all", "--preview"]);
+    let before: BTreeSet<PathBuf> = p.snapshot("out").into_keys().collect();
+    let report = json(&p, &["build", "--all", "--preview", "--shard", "1/2"]);
+    assert!(strings(&report, "removed").is_empty(), "{report}");
+    let after: BTreeSet<PathBuf> = p.snapshot("out").into_keys().collect();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn a_folder_where_an_output_goes_fails_the_build_and_leaves_out_as_it_was() {
+    let p = TempProject::bundled();
+    json(&p, &["build", "--all"]);
+    // Every poster prints the coalition's name: every one would be replaced.
+    p.edit(
+        "data/coalition.toml",
+        r#"name = "Siskiyou Anti-Trafficking Coalition""#,
+        r#"name = "Siskiyou Anti-Trafficking Coalition (SATC)""#,
+    );
+    let rel = "out/i5-siskiyou/yreka-exit-776/poster-en.pdf";
+    std::fs::remove_file(p.path(rel)).unwrap();
+    std::fs::create_dir(p.path(rel)).unwrap();
+    let before = tree(&p, "out");
+    p.run(&["build", "--all"]).failure().stderr_has(&[
+        "yreka-exit-776/poster-en.pdf",
+        "a folder stands where this file goes",
+    ]);
+    assert_eq!(before, tree(&p, "out"), "nothing replaced");
+}
+
+#[test]
+fn staging_files_left_by_a_killed_build_are_removed_by_the_next() {
+    let p = TempProject::bundled();
+    p.write("out/.handbill-AbC123.tmp", "half a PDF");
+    p.run(&["build", "--only", "flyer"]).success();
+    assert!(!p.path("out/.handbill-AbC123.tmp").exists());
+}
