@@ -786,3 +786,18 @@ fn staging_files_left_by_a_killed_build_are_removed_by_the_next() {
     p.run(&["build", "--only", "flyer"]).success();
     assert!(!p.path("out/.handbill-AbC123.tmp").exists());
 }
+
+#[test]
+fn a_location_poster_fits_in_every_language_the_coalition_prints() {
+    let p = TempProject::bundled();
+    p.edit(
+        CAMPAIGN,
+        r#"languages = ["en", "es"]"#,
+        r#"languages = ["en", "es", "hmn"]"#,
+    );
+    let docs = p.render_campaign("i5-siskiyou");
+    assert!(
+        docs.iter()
+            .any(|d| d.job.path() == "i5-siskiyou/weed-exit-747/poster-hmn.pdf")
+    );
+}

@@ -760,8 +760,8 @@ fn typst_warnings_are_judged_like_any_warning() {
     p.write(
         "templates/poster.typ",
         poster.replace(
-            "#v(1fr)\n#align(center, {",
-            "#v(1fr)\n#place(top + right, text(font: \"No Such Font\", size: 6pt)[.])\n#align(center, {",
+            "#v(10pt)\n#align(center, {",
+            "#v(10pt)\n#place(top + right, text(font: \"No Such Font\", size: 6pt)[.])\n#align(center, {",
         ),
     );
     let data_warnings = [
