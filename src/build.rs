@@ -372,14 +372,10 @@ fn make(
                 files.push((path.clone(), Status::Skipped));
             }
         }
-        let pages = entries.len().saturating_sub(1).max(1);
+        let recorded = &old.outputs[&rel];
         let made = Made {
             job: job.clone(),
-            pages: if selection.preview {
-                pages
-            } else {
-                job.material.spec().pages.unwrap_or(1)
-            },
+            pages: recorded.pages.or(job.material.spec().pages).unwrap_or(1),
             sha256: old.outputs[&rel].sha256.clone(),
             qr: Vec::new(),
             warnings: None,
@@ -397,7 +393,11 @@ fn make(
     let mut staged = Vec::new();
     let mut files = Vec::new();
     let status = stage_into(out, &rel, &doc.pdf, &mut staged)?;
-    let mut entries = vec![(rel, job_entry(job, OutputKind::Pdf, &key, &doc.pdf))];
+    let pdf_entry = Entry {
+        pages: Some(doc.document.pages().len()),
+        ..job_entry(job, OutputKind::Pdf, &key, &doc.pdf)
+    };
+    let mut entries = vec![(rel, pdf_entry)];
     if selection.preview {
         for (i, page) in doc.document.pages().iter().enumerate() {
             let png = preview::page_png(page, preview::PREVIEW_DPI);
@@ -535,6 +535,7 @@ fn entry(kind: OutputKind, fingerprint: &[u8], contents: &str) -> Entry {
         campaign: None,
         location: None,
         kind,
+        pages: None,
     }
 }
 
@@ -551,6 +552,7 @@ fn job_entry(job: &Job, kind: OutputKind, key: &str, bytes: &[u8]) -> Entry {
             (OutputKind::Pdf, Material::Route) => OutputKind::RouteSheet,
             (kind, _) => kind,
         },
+        pages: None,
     }
 }
 

@@ -52,6 +52,9 @@ pub struct Entry {
     pub location: Option<String>,
     /// What sort of file it is.
     pub kind: OutputKind,
+    /// A PDF's page count, reported for it when a build skips it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
 }
 
 /// The sorts of file a build writes.
@@ -503,6 +506,7 @@ mod tests {
             campaign: None,
             location: None,
             kind: OutputKind::Pdf,
+            pages: None,
         }
     }
 

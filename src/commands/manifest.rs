@@ -69,6 +69,7 @@ pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
                 campaign: None,
                 location: None,
                 kind: OutputKind::Index,
+                pages: None,
             },
         );
     } else if old.outputs.contains_key("index.html") {

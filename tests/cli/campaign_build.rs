@@ -130,6 +130,19 @@ fn a_no_change_rebuild_skips_everything_and_touches_nothing() {
         "what the first build wrote, the second found up to date"
     );
     assert_eq!(before, tree(&p, "out"), "not one file rewritten");
+    let pages = |report: &serde_json::Value| -> BTreeMap<String, u64> {
+        report["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| (o["path"].to_string(), o["pages"].as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(
+        pages(&first),
+        pages(&second),
+        "a skipped document keeps its page count"
+    );
     // --force rebuilds them all, to the same bytes.
     let forced = json(&p, &["build", "--all", "--force"]);
     assert_eq!(forced["skipped"].as_u64(), Some(0));
@@ -800,4 +813,39 @@ fn a_location_poster_fits_in_every_language_the_coalition_prints() {
         docs.iter()
             .any(|d| d.job.path() == "i5-siskiyou/weed-exit-747/poster-hmn.pdf")
     );
+}
+
+#[test]
+fn a_skipped_route_sheet_reports_its_pages() {
+    let p = TempProject::bundled();
+    let mut campaign = String::from(
+        "[campaign]\nname = \"Long route\"\nmaterials = [\"poster\"]\nlanguages = [\"en\"]\n",
+    );
+    for (i, town) in ["Dunsmuir", "Weed", "Yreka"]
+        .iter()
+        .cycle()
+        .take(60)
+        .enumerate()
+    {
+        let exit = 100 + 2 * i;
+        campaign.push_str(&format!(
+            "\n[[location]]\nid = \"{}-exit-{exit}\"\nname = \"Motel, exit {exit}\"\ntown = \"{town}\"\nkind = \"motel\"\nexit = {exit}\n",
+            town.to_lowercase()
+        ));
+    }
+    p.write("data/campaigns/long.toml", campaign);
+    let pages = |report: &serde_json::Value| -> u64 {
+        let route = report["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["path"].as_str().unwrap().ends_with("long/route-en.pdf"))
+            .expect("the route sheet is reported");
+        route["pages"].as_u64().unwrap()
+    };
+    let first = json(&p, &["build", "--campaign", "long"]);
+    assert!(pages(&first) > 1, "sixty stops take more than a page");
+    let second = json(&p, &["build", "--campaign", "long"]);
+    assert_eq!(second["skipped"].as_u64(), Some(61));
+    assert_eq!(pages(&second), pages(&first));
 }
