@@ -1,4 +1,5 @@
-//! `handbill list`: print the files `build` would write.
+//! `handbill list`: print the files `build` would write (previews and the review page
+//! aside, which follow from the PDFs).
 
 use std::path::Path;
 
@@ -17,6 +18,12 @@ pub fn run(root: &Path, args: ListArgs) -> Result<(), Error> {
     let (_, selection) = scope(&project, &args.select)?;
     for job in build::jobs(&project, &selection) {
         println!("{}", output::path_of(&out, &job.path()).display());
+    }
+    for id in &selection.scope.campaigns {
+        let rel = format!("{id}/print-list.csv");
+        if selection.shard.is_none_or(|s| s.holds(&rel)) {
+            println!("{}", output::path_of(&out, &rel).display());
+        }
     }
     Ok(())
 }

@@ -849,3 +849,18 @@ fn a_skipped_route_sheet_reports_its_pages() {
     assert_eq!(second["skipped"].as_u64(), Some(61));
     assert_eq!(pages(&second), pages(&first));
 }
+
+#[test]
+fn list_all_names_exactly_what_build_all_writes() {
+    let p = TempProject::bundled();
+    let list = p.run(&["list", "--all"]);
+    list.success();
+    let listed: BTreeSet<PathBuf> = list.stdout.lines().map(PathBuf::from).collect();
+    p.run(&["build", "--all"]).success();
+    let written: BTreeSet<PathBuf> = p
+        .snapshot("out")
+        .into_keys()
+        .filter(|path| !path.ends_with("manifest.json"))
+        .collect();
+    assert_eq!(listed, written);
+}
