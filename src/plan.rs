@@ -13,6 +13,9 @@ pub enum Material {
     Flyer,
     /// A 3.5 × 2 in card, front and back, discreet enough to carry.
     WalletCard,
+    /// A 3.5 × 2 in card for someone who may be searched: it names neither trafficking
+    /// nor the hotline, and its front has no code.
+    PocketCard,
     /// An 11 × 17 in poster, readable across a room.
     Poster,
     /// The California Civil Code § 52.6 notice, one US Letter page per language.
@@ -60,7 +63,7 @@ const LETTER: (f64, f64) = (8.5, 11.0);
 const TABLOID: (f64, f64) = (11.0, 17.0);
 
 /// The table, in the order of [`Material`]'s variants.
-const SPECS: [Spec; 6] = [
+const SPECS: [Spec; 7] = [
     Spec {
         name: "flyer",
         trim_inches: LETTER,
@@ -84,6 +87,18 @@ const SPECS: [Spec; 6] = [
         notice: false,
         in_kit: true,
         // Its front has no room for the contact-form code a location's copy carries.
+        in_campaigns: false,
+    },
+    Spec {
+        name: "pocket-card",
+        trim_inches: (3.5, 2.0),
+        pages: Some(2),
+        required_codes: &["hotline"],
+        min_qr_inches: 0.8,
+        type_floor_pt: 7.0,
+        prints_guide: false,
+        notice: false,
+        in_kit: true,
         in_campaigns: false,
     },
     Spec {
@@ -138,9 +153,10 @@ const SPECS: [Spec; 6] = [
 
 impl Material {
     /// Every material the kit makes, in build order.
-    pub const ALL: [Material; 5] = [
+    pub const ALL: [Material; 6] = [
         Material::Flyer,
         Material::WalletCard,
+        Material::PocketCard,
         Material::Poster,
         Material::Notice,
         Material::NoticeCombined,

@@ -23,6 +23,10 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "wallet-card.typ",
         include_str!("../templates/wallet-card.typ"),
     ),
+    (
+        "pocket-card.typ",
+        include_str!("../templates/pocket-card.typ"),
+    ),
     ("poster.typ", include_str!("../templates/poster.typ")),
     ("notice.typ", include_str!("../templates/notice.typ")),
     (

@@ -22,7 +22,7 @@ const CONTACT_FORM: &str = "https://siskiyou-coalition.example.org/contact";
 const LANGS: [&str; 3] = ["en", "es", "hmn"];
 /// Documents a build of the bundled data writes: three materials in three languages, and
 /// the notice in English, Spanish and combined.
-const DOCUMENTS: usize = 12;
+const DOCUMENTS: usize = 15;
 
 /// Sets the `verified` date of the first contact (the national hotline) to `date`.
 fn set_first_verified(p: &TempProject, date: &str) {
@@ -78,6 +78,7 @@ fn build_writes_each_material_at_its_trim_size() {
     for lang in LANGS {
         expect.push((format!("flyer-{lang}.pdf"), letter.clone()));
         expect.push((format!("wallet-card-{lang}.pdf"), card.clone()));
+        expect.push((format!("pocket-card-{lang}.pdf"), card.clone()));
         expect.push((format!("poster-{lang}.pdf"), tabloid.clone()));
     }
     for (name, pages) in &expect {
@@ -111,6 +112,8 @@ fn every_qr_code_decodes_to_its_payload_at_its_size() {
         let expected: Vec<Vec<(&str, f64)>> = match doc.job.material {
             Material::Flyer => vec![vec![(CONTACT_FORM, 1.0), (HOTLINE_TEL, 1.0)]],
             Material::WalletCard => vec![vec![(HOTLINE_TEL, 0.8)], vec![]],
+            // Nothing on the front a searcher could scan.
+            Material::PocketCard => vec![vec![], vec![(HOTLINE_TEL, 0.8)]],
             Material::Poster => vec![vec![(CONTACT_FORM, 3.0), (HOTLINE_TEL, 3.0)]],
             Material::Notice | Material::NoticeCombined => vec![vec![]],
             Material::Route => panic!("{name}: the kit has no route sheet"),

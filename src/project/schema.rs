@@ -365,6 +365,8 @@ pub struct Content {
     pub flyer: Flyer,
     /// Words only the wallet card uses.
     pub wallet_card: WalletCard,
+    /// Words only the pocket card uses.
+    pub pocket_card: PocketCard,
     /// Words only the poster uses.
     pub poster: Poster,
     /// Words of a campaign's route sheet and the campaign line on its pieces.
@@ -489,6 +491,19 @@ pub struct WalletCard {
     pub lead: String,
     /// The back's title.
     pub back_title: String,
+}
+
+/// Words only the pocket card uses: it is carried by someone who may be searched, so it
+/// names neither trafficking nor the hotline.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PocketCard {
+    /// The front's one neutral line.
+    pub line: String,
+    /// The label under the back's code.
+    pub scan: String,
+    /// The words before the local line on the back.
+    pub local: String,
 }
 
 /// Words only the poster uses.

@@ -230,7 +230,7 @@ fn a_removed_location_and_a_dropped_language_delete_their_files_and_nothing_else
     );
     let report = json(&p, &["build", "--all"]);
     let removed = strings(&report, "removed");
-    let hmn: BTreeSet<String> = ["flyer", "wallet-card", "poster"]
+    let hmn: BTreeSet<String> = ["flyer", "wallet-card", "pocket-card", "poster"]
         .iter()
         .map(|m| format!("out/{m}-hmn.pdf"))
         .collect();

@@ -1,7 +1,7 @@
 //! What is checked is what is inked: template overrides and fonts that try to make the
 //! paper say other than the data.
 
-use crate::util::{TempProject, repo};
+use crate::util::{TempProject, find_codes, page_text, repo};
 
 /// The built-in regular font with its family renamed in the name table (same length, so
 /// the file stays valid): a font of a family handbill does not ship.
@@ -379,4 +379,75 @@ fn numbers_and_keywords_set_in_a_project_font_fail() {
         in_font("#show \"Text\": set text(font: \"Atkinson Hyperlegible Nixt\")"),
     );
     p.run(&["check", "--only", "poster"]).success();
+}
+
+/// Words that name trafficking, in every language the bundled data prints, folded to
+/// lower case: none may be on a pocket card.
+const TRAFFICKING: &[&str] = &["traffick", "trata", "tráfico", "trafico", "muag neeg"];
+
+#[test]
+fn the_pocket_card_names_neither_trafficking_nor_the_hotline_and_has_no_code_on_its_front() {
+    let p = TempProject::bundled();
+    let docs = p.render();
+    let contacts: toml::Table = p.read("data/contacts.toml").parse().unwrap();
+    let hotline = contacts["contact"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"].as_str() == Some("national-hotline"))
+        .unwrap();
+    // The hotline's names in every language, and their distinctive words.
+    let mut names: Vec<String> = vec![hotline["name"].as_str().unwrap().to_lowercase()];
+    if let Some(translated) = hotline.get("names").and_then(|n| n.as_table()) {
+        for (_, n) in translated {
+            names.push(n["name"].as_str().unwrap().to_lowercase());
+        }
+    }
+    assert!(
+        names.len() >= 2,
+        "the hotline has translated names: {names:?}"
+    );
+    for lang in ["en", "es", "hmn"] {
+        let file = format!("pocket-card-{lang}.pdf");
+        let doc = docs.iter().find(|d| d.job.path() == file).unwrap();
+        let pages = doc.document.pages();
+        assert_eq!(pages.len(), 2, "{file}");
+        // White space dropped on both sides, so a name broken over two lines still
+        // matches.
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_lowercase()
+        };
+        let text: String = pages
+            .iter()
+            .map(|page| squash(&page_text(&page.frame)))
+            .collect();
+        assert!(
+            text.contains("888-373-7888"),
+            "{file}: the number is there: {text}"
+        );
+        for word in TRAFFICKING {
+            assert!(
+                !text.contains(&squash(word)),
+                "{file} says {word:?}: {text}"
+            );
+        }
+        for name in &names {
+            assert!(
+                !text.contains(&squash(name)),
+                "{file} names the hotline: {text}"
+            );
+        }
+        assert!(
+            find_codes(&pages[0], 4.0).is_empty(),
+            "{file}: no code on the front"
+        );
+        assert_eq!(
+            find_codes(&pages[1], 4.0).len(),
+            1,
+            "{file}: the code on the back"
+        );
+    }
 }
