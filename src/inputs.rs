@@ -136,7 +136,7 @@ struct Inputs<'a, Q> {
     coalition: CoalitionView<'a>,
     hotline: &'a str,
     contacts: BTreeMap<&'a str, ContactView<'a>>,
-    /// The words of the job's language; none for the notice, whose words are the statute's.
+    /// The words of the job's language.
     text: Option<&'a serde_json::Value>,
     qr: Q,
     /// The notice's sections, one per language, for the notice materials.
@@ -149,6 +149,22 @@ struct Inputs<'a, Q> {
     locations: Vec<LocationView<'a>>,
     /// A route sheet's copies to print, by material and language.
     totals: Vec<Total<'a>>,
+    /// The contact the pocket card names as the local line.
+    local: Option<&'a str>,
+    /// The heading over the notice's text, by language, for the languages that have words.
+    notice_headings: BTreeMap<&'a str, &'a str>,
+    /// The multilingual poster's panels, one per language the coalition prints.
+    panels: Vec<PanelView<'a>>,
+}
+
+/// One language's panel of the multilingual poster: its words, and the hotline as that
+/// language's reader is told of it.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct PanelView<'a> {
+    lang: &'a str,
+    text: Option<&'a serde_json::Value>,
+    hotline: ContactView<'a>,
 }
 
 #[derive(Serialize)]
@@ -432,18 +448,13 @@ impl<'a> Shared<'a> {
                     .unwrap_or(self.codes.contact_form.payload.as_str()),
             ),
         ]);
-        for_job(
-            self.project,
-            payloads,
-            job,
-            self.words.get(job.lang.as_str()),
-        )
+        for_job(self.project, payloads, job, &self.words)
     }
 
     /// Makes `job`'s codes and inputs.
     pub fn prepare(&self, job: &Job) -> Result<Prepared, Error> {
         let codes = self.codes.for_job(self.project, job)?;
-        let inputs = for_job(self.project, &codes, job, self.words.get(job.lang.as_str()));
+        let inputs = for_job(self.project, &codes, job, &self.words);
         let known = match (&job.place, job.material) {
             (Some(place), Material::Route) => self
                 .project
@@ -464,13 +475,13 @@ impl<'a> Shared<'a> {
     }
 }
 
-/// The `sys.inputs` of one job, as JSON; `words` are its language's words as [`words`]
-/// makes them, none for the notice.
+/// The `sys.inputs` of one job, as JSON; `words` are each language's words as [`words`]
+/// makes them.
 fn for_job(
     project: &Project,
     codes: impl Serialize,
     job: &Job,
-    words: Option<&serde_json::Value>,
+    words: &BTreeMap<&str, serde_json::Value>,
 ) -> serde_json::Value {
     let Link { url, placeholder } = &project.coalition.website;
     let form = &project.coalition.contact_form;
@@ -510,7 +521,7 @@ fn for_job(
             .iter()
             .map(|(id, c)| (id.as_str(), contact_view(c, &job.lang, content)))
             .collect(),
-        text: words,
+        text: words.get(job.lang.as_str()),
         qr: codes,
         notice: match job.material {
             Material::Notice => project.notice.sections(&[&job.lang]),
@@ -535,6 +546,31 @@ fn for_job(
         },
         totals: match campaign {
             Some((c, _)) if is_route => totals(c),
+            _ => Vec::new(),
+        },
+        local: project.local.as_deref(),
+        notice_headings: match job.material.is_notice() {
+            true => project
+                .languages
+                .iter()
+                .map(|(lang, c)| (lang.as_str(), c.words.notice_heading.as_str()))
+                .collect(),
+            false => BTreeMap::new(),
+        },
+        panels: match job.material {
+            Material::PosterMultilingual => project
+                .languages
+                .iter()
+                .map(|(lang, content)| PanelView {
+                    lang,
+                    text: words.get(lang.as_str()),
+                    hotline: contact_view(
+                        &project.contacts[&project.coalition.hotline],
+                        lang,
+                        Some(content),
+                    ),
+                })
+                .collect(),
             _ => Vec::new(),
         },
     };

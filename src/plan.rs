@@ -9,15 +9,25 @@ pub const NOTICE_LANGUAGES: [&str; 2] = ["en", "es"];
 /// and one row in the table of [`Spec`]s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Material {
-    /// A US Letter flyer: what trafficking is, its signs, who to call.
+    /// A US Letter flyer for bystanders: what trafficking is, its signs, whom to call.
     Flyer,
-    /// A 3.5 × 2 in card, front and back, discreet enough to carry.
-    WalletCard,
     /// A 3.5 × 2 in card for someone who may be searched: it names neither trafficking
     /// nor the hotline, and its front has no code.
     PocketCard,
+    /// A 3.5 × 2 in card for drivers on the freight corridor: what to notice at a truck
+    /// stop, what to note, whom to call.
+    DriverCard,
+    /// A US Letter sheet for laundromat and grocery boards: a message and ten tabs to tear
+    /// off, each with the number and the text code.
+    TearOff,
     /// An 11 × 17 in poster, readable across a room.
     Poster,
+    /// The poster on US Letter, for shops without a tabloid printer.
+    PosterLetter,
+    /// One 11 × 17 in poster with a panel in every language the coalition prints.
+    PosterMultilingual,
+    /// A 5 × 7 in sticker for the inside of a restroom stall, read by someone alone.
+    RestroomSticker,
     /// The California Civil Code § 52.6 notice, one US Letter page per language.
     Notice,
     /// The § 52.6 notice in English, Spanish and the county's third language, on one
@@ -27,6 +37,22 @@ pub enum Material {
     /// post the pieces. Made with every campaign, never on its own.
     #[value(skip)]
     Route,
+}
+
+/// Whom a material speaks to. A piece for someone who may need help and a piece for
+/// someone who may notice are written differently, and never mixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Someone who may need help: the question, the number, the text code and the
+    /// reassurance; never the signs or the bystander's advice.
+    Victim,
+    /// Someone who may notice: the signs, whom to call, "don't approach; 911 in an
+    /// emergency".
+    Bystander,
+    /// Everyone: the statute's words.
+    Public,
+    /// The coalition's own volunteers.
+    Volunteers,
 }
 
 /// Everything the pipeline knows about a material, in one place.
@@ -45,9 +71,17 @@ pub struct Spec {
     /// The least span of a QR code's modules (quiet zone not counted), in inches: small
     /// enough for a card, large enough to scan from where the material is read.
     pub min_qr_inches: f64,
-    /// The least type size of the numbers it prints, in points: the statute's 16 pt on the
-    /// notice.
+    /// The least size of every glyph it prints, in points, as laid out: what a reader
+    /// over 50 reads where the piece is read (the statute's 16 pt on the notice).
     pub type_floor_pt: f64,
+    /// Whom it speaks to.
+    pub audience: Audience,
+    /// Whether it carries the poster's headline (in each of its languages), held to at
+    /// most three lines and never one word alone on the last.
+    pub headline: bool,
+    /// Whether someone who may be searched carries it: it names neither trafficking nor
+    /// the hotline.
+    pub discreet: bool,
     /// Whether it prints the who-to-call guide, and so every contact the guide names.
     pub prints_guide: bool,
     /// Whether it is a § 52.6 notice, held to the statute's size and type rules.
@@ -61,103 +95,105 @@ pub struct Spec {
 
 const LETTER: (f64, f64) = (8.5, 11.0);
 const TABLOID: (f64, f64) = (11.0, 17.0);
+const CARD: (f64, f64) = (3.5, 2.0);
+
+/// A row with the defaults most materials share, to be completed.
+const fn spec(name: &'static str, trim_inches: (f64, f64), audience: Audience) -> Spec {
+    Spec {
+        name,
+        trim_inches,
+        pages: Some(1),
+        required_codes: &["hotline"],
+        min_qr_inches: 1.0,
+        type_floor_pt: 9.0,
+        audience,
+        headline: false,
+        discreet: false,
+        prints_guide: false,
+        notice: false,
+        in_kit: true,
+        in_campaigns: false,
+    }
+}
 
 /// The table, in the order of [`Material`]'s variants.
-const SPECS: [Spec; 7] = [
+const SPECS: [Spec; 11] = [
     Spec {
-        name: "flyer",
-        trim_inches: LETTER,
-        pages: Some(1),
         required_codes: &["hotline", "contact-form"],
-        min_qr_inches: 1.0,
-        type_floor_pt: 6.0,
         prints_guide: true,
-        notice: false,
-        in_kit: true,
         in_campaigns: true,
+        ..spec("flyer", LETTER, Audience::Bystander)
     },
     Spec {
-        name: "wallet-card",
-        trim_inches: (3.5, 2.0),
         pages: Some(2),
-        required_codes: &["hotline"],
-        min_qr_inches: 0.8,
-        type_floor_pt: 6.0,
-        prints_guide: true,
-        notice: false,
-        in_kit: true,
-        // Its front has no room for the contact-form code a location's copy carries.
-        in_campaigns: false,
-    },
-    Spec {
-        name: "pocket-card",
-        trim_inches: (3.5, 2.0),
-        pages: Some(2),
-        required_codes: &["hotline"],
         min_qr_inches: 0.8,
         type_floor_pt: 7.0,
-        prints_guide: false,
-        notice: false,
-        in_kit: true,
-        in_campaigns: false,
+        discreet: true,
+        ..spec("pocket-card", CARD, Audience::Victim)
     },
     Spec {
-        name: "poster",
-        trim_inches: TABLOID,
-        pages: Some(1),
-        required_codes: &["hotline"],
+        pages: Some(2),
+        min_qr_inches: 0.8,
+        type_floor_pt: 7.0,
+        ..spec("driver-card", CARD, Audience::Bystander)
+    },
+    spec("tear-off", LETTER, Audience::Bystander),
+    Spec {
         min_qr_inches: 3.0,
-        type_floor_pt: 6.0,
-        prints_guide: false,
-        notice: false,
-        in_kit: true,
+        type_floor_pt: 14.0,
+        headline: true,
         in_campaigns: true,
+        ..spec("poster", TABLOID, Audience::Victim)
     },
     Spec {
-        name: "notice",
-        trim_inches: LETTER,
-        pages: Some(1),
+        min_qr_inches: 1.5,
+        type_floor_pt: 11.0,
+        headline: true,
+        in_campaigns: true,
+        ..spec("poster-letter", LETTER, Audience::Victim)
+    },
+    Spec {
+        min_qr_inches: 2.0,
+        type_floor_pt: 14.0,
+        headline: true,
+        ..spec("poster-multilingual", TABLOID, Audience::Victim)
+    },
+    Spec {
+        min_qr_inches: 1.25,
+        type_floor_pt: 14.0,
+        ..spec("restroom-sticker", (5.0, 7.0), Audience::Victim)
+    },
+    Spec {
         required_codes: &[],
-        min_qr_inches: 1.0,
         type_floor_pt: 16.0,
-        prints_guide: false,
         notice: true,
-        in_kit: true,
-        in_campaigns: false,
+        ..spec("notice", LETTER, Audience::Public)
     },
     Spec {
-        name: "notice-combined",
-        trim_inches: TABLOID,
-        pages: Some(1),
         required_codes: &[],
-        min_qr_inches: 1.0,
         type_floor_pt: 16.0,
-        prints_guide: false,
         notice: true,
-        in_kit: true,
-        in_campaigns: false,
+        ..spec("notice-combined", TABLOID, Audience::Public)
     },
     Spec {
-        name: "route",
-        trim_inches: LETTER,
         pages: None,
         required_codes: &[],
-        min_qr_inches: 1.0,
-        type_floor_pt: 6.0,
-        prints_guide: false,
-        notice: false,
         in_kit: false,
-        in_campaigns: false,
+        ..spec("route", LETTER, Audience::Volunteers)
     },
 ];
 
 impl Material {
     /// Every material the kit makes, in build order.
-    pub const ALL: [Material; 6] = [
+    pub const ALL: [Material; 10] = [
         Material::Flyer,
-        Material::WalletCard,
         Material::PocketCard,
+        Material::DriverCard,
+        Material::TearOff,
         Material::Poster,
+        Material::PosterLetter,
+        Material::PosterMultilingual,
+        Material::RestroomSticker,
         Material::Notice,
         Material::NoticeCombined,
     ];
@@ -185,6 +221,11 @@ impl Material {
     /// Whether the material prints the who-to-call guide, and so every contact it names.
     pub fn prints_guide(self) -> bool {
         self.spec().prints_guide
+    }
+
+    /// Whom the material speaks to.
+    pub fn audience(self) -> Audience {
+        self.spec().audience
     }
 
     /// Whether this is a § 52.6 notice, held to the statute's size and type rules.
@@ -227,7 +268,9 @@ impl Job {
     /// `i5-siskiyou/weed-exit-747/poster-es`.
     pub fn name(&self) -> String {
         let file = match self.material {
-            Material::NoticeCombined => self.material.name().to_string(),
+            Material::NoticeCombined | Material::PosterMultilingual => {
+                self.material.name().to_string()
+            }
             _ => format!("{}-{}", self.material.name(), self.lang),
         };
         match &self.place {
@@ -299,6 +342,12 @@ pub fn plan(project: &Project, scope: &Scope) -> Vec<Job> {
             let langs: Vec<&str> = match material {
                 Material::Notice => NOTICE_LANGUAGES.to_vec(),
                 Material::NoticeCombined => vec![NOTICE_LANGUAGES[0]],
+                Material::PosterMultilingual => project
+                    .languages
+                    .first()
+                    .map(|(lang, _)| lang.as_str())
+                    .into_iter()
+                    .collect(),
                 _ => project
                     .languages
                     .iter()

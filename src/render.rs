@@ -43,6 +43,10 @@ pub struct Renderer<'a> {
     known: Vec<String>,
     /// The records' text keywords.
     keywords: Vec<String>,
+    /// The hotline as pieces print it.
+    hero: verify::Hero,
+    /// The hotline's names, full and short, in every language.
+    hotline_names: Vec<String>,
     /// Whether typst's warnings fail a document.
     pub deny_warnings: bool,
 }
@@ -75,6 +79,8 @@ impl<'a> Renderer<'a> {
                 .values()
                 .filter_map(|c| c.text.as_ref().map(|t| t.keyword.clone()))
                 .collect(),
+            hero: hero(project),
+            hotline_names: hotline_names(project),
             deny_warnings: false,
         })
     }
@@ -148,6 +154,9 @@ impl<'a> Renderer<'a> {
                 keywords: &self.keywords,
                 is_builtin: &is_builtin,
                 scan_unmarked: self.sandbox.has_project_templates(),
+                hero: &self.hero,
+                hotline_names: &self.hotline_names,
+                words: &self.project.languages,
             };
             verify::verify(job, &document, &cx)?
         } else {
@@ -188,6 +197,34 @@ impl<'a> Renderer<'a> {
             .fold(f64::NEG_INFINITY, f64::max);
         Some(over)
     }
+}
+
+/// The hotline's first number and text line, as every piece prints them.
+fn hero(project: &Project) -> verify::Hero {
+    let hotline = &project.contacts[&project.coalition.hotline];
+    let text = hotline.text.as_ref();
+    verify::Hero {
+        number: hotline
+            .phones
+            .first()
+            .map(|p| p.phone.to_string())
+            .unwrap_or_default(),
+        keyword: text.map(|t| t.keyword.clone()).unwrap_or_default(),
+        code: text.map(|t| t.code.to_string()).unwrap_or_default(),
+    }
+}
+
+/// The hotline's names, full and short, in every language, as a discreet card must not
+/// print them.
+fn hotline_names(project: &Project) -> Vec<String> {
+    let hotline = &project.contacts[&project.coalition.hotline];
+    let mut names = vec![hotline.name.clone(), hotline.short_name.clone()];
+    for (name, short) in hotline.names.values() {
+        names.extend([name.clone(), short.clone()]);
+    }
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// Every page of a material has exactly its trim size.

@@ -119,7 +119,7 @@ pub struct Message {
     /// 1-based column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
-    /// The material and language concerned, such as `wallet-card-en`.
+    /// The material and language concerned, such as `pocket-card-en`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
     /// What is wrong.

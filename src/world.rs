@@ -20,14 +20,27 @@ use crate::error::{DataError, Error};
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("flyer.typ", include_str!("../templates/flyer.typ")),
     (
-        "wallet-card.typ",
-        include_str!("../templates/wallet-card.typ"),
-    ),
-    (
         "pocket-card.typ",
         include_str!("../templates/pocket-card.typ"),
     ),
+    (
+        "driver-card.typ",
+        include_str!("../templates/driver-card.typ"),
+    ),
+    ("tear-off.typ", include_str!("../templates/tear-off.typ")),
     ("poster.typ", include_str!("../templates/poster.typ")),
+    (
+        "poster-letter.typ",
+        include_str!("../templates/poster-letter.typ"),
+    ),
+    (
+        "poster-multilingual.typ",
+        include_str!("../templates/poster-multilingual.typ"),
+    ),
+    (
+        "restroom-sticker.typ",
+        include_str!("../templates/restroom-sticker.typ"),
+    ),
     ("notice.typ", include_str!("../templates/notice.typ")),
     (
         "notice-combined.typ",
@@ -35,8 +48,16 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("route.typ", include_str!("../templates/route.typ")),
     (
+        "lib/colors.typ",
+        include_str!("../templates/lib/colors.typ"),
+    ),
+    (
         "lib/common.typ",
         include_str!("../templates/lib/common.typ"),
+    ),
+    (
+        "lib/poster.typ",
+        include_str!("../templates/lib/poster.typ"),
     ),
     ("lib/qr.typ", include_str!("../templates/lib/qr.typ")),
 ];

@@ -39,6 +39,8 @@ pub struct Project {
     pub languages: Vec<(String, Content)>,
     /// The who-to-call guide's rows, shared by every language.
     pub guide: Vec<GuideRow>,
+    /// The contact the pocket card names as the local line, from `data/guide.toml`.
+    pub local: Option<String>,
     /// The § 52.6 notice's numbers and texts.
     pub notice: Notice,
     /// The campaigns of `data/campaigns/`, by id.
@@ -358,7 +360,7 @@ fn is_free_text(file: &str, path: &str) -> bool {
             "contact.chat.url",
             "contact.chat.languages",
         ],
-        "data/guide.toml" => &["row.id", "row.call"],
+        "data/guide.toml" => &["local", "row.id", "row.call"],
         f if f.starts_with("data/content/") => &["reviewer"],
         f if f.starts_with("data/notice/") => &["source"],
         // A campaign's names, towns and notes are printed on its route sheet and pieces.
@@ -404,7 +406,7 @@ impl Project {
                 None
             }
         };
-        let guide = load_guide(&mut l, contacts.as_ref())?;
+        let (guide, local) = load_guide(&mut l, contacts.as_ref())?;
         let Some(raw) = raw else {
             return Err(Error::Data(l.errors));
         };
@@ -492,6 +494,7 @@ impl Project {
             contacts,
             languages,
             guide,
+            local,
             notice,
             campaigns,
             warnings,
@@ -536,7 +539,8 @@ impl Project {
             .languages
             .iter()
             .any(|(_, words)| words_name_contact(words, id));
-        id == self.coalition.hotline || (material.prints_guide() && in_guide) || in_words
+        let local = material == Material::PocketCard && self.local.as_deref() == Some(id);
+        id == self.coalition.hotline || (material.prints_guide() && in_guide) || in_words || local
     }
 }
 
@@ -774,19 +778,34 @@ fn parse_phone(l: &mut Loader, file: &DataFile, value: &Spanned<String>) -> Opti
     }
 }
 
+/// The guide's rows, and the local line the pocket card names.
 fn load_guide(
     l: &mut Loader,
     contacts: Option<&BTreeMap<String, Contact>>,
-) -> Result<Vec<GuideRow>, Error> {
+) -> Result<(Vec<GuideRow>, Option<String>), Error> {
     let Some(file) = l.read("data/guide.toml")? else {
         let message = "not found: it lists the who-to-call guide's rows and whom each names";
         l.push(DataError::whole("missing-file", "data/guide.toml", message));
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
     let (raw, _) = l.parse::<schema::GuideFile>(&file);
     let Some(raw) = raw else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
+    if let Some(local) = &raw.local {
+        let id = local.get_ref();
+        match contacts.map(|contacts| contacts.get(id)) {
+            Some(None) => {
+                let message = format!("no contact with id {id:?} in data/contacts.toml");
+                l.push(file.error("unknown-contact", local, message));
+            }
+            Some(Some(contact)) if contact.phones.is_empty() => {
+                let message = format!("{id:?} has no phone number for the pocket card to print");
+                l.push(file.error("bad-value", local, message));
+            }
+            _ => {}
+        }
+    }
     let mut rows: Vec<GuideRow> = Vec::new();
     for row in raw.row {
         let id = row.id.get_ref();
@@ -828,7 +847,7 @@ fn load_guide(
             note: row.note,
         });
     }
-    Ok(rows)
+    Ok((rows, raw.local.map(Spanned::into_inner)))
 }
 
 fn load_languages(

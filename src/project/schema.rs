@@ -184,6 +184,9 @@ pub struct AllowFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct GuideFile {
+    /// The local line the pocket card prints on its back, by contact id: the one place
+    /// near the reader to call.
+    pub local: Option<Spanned<String>>,
     /// The rows, in printed order.
     pub row: Vec<GuideRowFile>,
 }
@@ -270,7 +273,7 @@ pub struct ContactFile {
     pub unchecked: Option<Spanned<String>>,
     /// The name as printed.
     pub name: String,
-    /// A shorter name for small materials such as the wallet card.
+    /// A shorter name for small materials such as the driver card.
     pub short_name: Option<String>,
     /// The names in other languages, by language code, where they differ.
     #[serde(default)]
@@ -361,14 +364,18 @@ pub struct Content {
     pub safety: Safety,
     /// Further reading.
     pub further_reading: ListSection,
-    /// Words only the flyer uses.
+    /// Words only the flyer uses (for bystanders).
     pub flyer: Flyer,
-    /// Words only the wallet card uses.
-    pub wallet_card: WalletCard,
-    /// Words only the pocket card uses.
+    /// Words only the driver card uses (for bystanders).
+    pub driver_card: DriverCard,
+    /// Words only the tear-off sheet uses (for bystanders).
+    pub tear_off: TearOff,
+    /// Words only the pocket card uses (for someone who may need help).
     pub pocket_card: PocketCard,
-    /// Words only the poster uses.
+    /// Words of the posters, in every size (for someone who may need help).
     pub poster: Poster,
+    /// Words only the restroom sticker uses (for someone who may need help).
+    pub restroom_sticker: RestroomSticker,
     /// Words of a campaign's route sheet and the campaign line on its pieces.
     pub route: RouteWords,
 }
@@ -398,6 +405,9 @@ pub struct Words {
     /// Beside a number answered in this language only through an interpreter: "ask for a
     /// Hmong interpreter".
     pub ask_interpreter: String,
+    /// The short heading over the § 52.6 notice's text in this language; the statute's
+    /// words under it are unchanged.
+    pub notice_heading: String,
 }
 
 /// A contact's name in one language.
@@ -481,16 +491,51 @@ pub struct Flyer {
     pub subhead: String,
 }
 
-/// Words only the wallet card uses.
+/// Words only the driver card uses: what a driver may see at a truck stop, what to
+/// note, and whom to call.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct WalletCard {
-    /// The front's headline.
+pub struct DriverCard {
+    /// The front's title.
+    pub title: String,
+    /// The heading of what to notice.
+    pub notice_title: String,
+    /// What to notice, a few short lines.
+    pub notice: Vec<String>,
+    /// The heading of what to note.
+    pub note_title: String,
+    /// What to note: descriptions, vehicle, plate, time, place.
+    pub note: String,
+    /// The heading of whom to call.
+    pub call_title: String,
+    /// When a crime is happening now: the emergency number.
+    pub emergency: String,
+    /// Then: the hotline.
+    pub then: String,
+    /// Tell the manager on duty.
+    pub manager: String,
+    /// Do not approach.
+    pub dont_approach: String,
+}
+
+/// Words only the tear-off sheet uses.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TearOff {
+    /// The message's headline.
     pub headline: String,
     /// The line under it.
     pub lead: String,
-    /// The back's title.
-    pub back_title: String,
+    /// The line above the tabs: take one.
+    pub take_one: String,
+}
+
+/// Words only the restroom sticker uses: read by someone alone in a stall.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RestroomSticker {
+    /// Its short line.
+    pub line: String,
 }
 
 /// Words only the pocket card uses: it is carried by someone who may be searched, so it
@@ -504,6 +549,9 @@ pub struct PocketCard {
     pub scan: String,
     /// The words before the local line on the back.
     pub local: String,
+    /// Words that must never be on the card, in this language: every word for
+    /// trafficking. handbill reads the laid-out card for each of them, in every language.
+    pub never: Vec<String>,
 }
 
 /// Words only the poster uses.
@@ -568,8 +616,8 @@ impl RouteWords {
         let m = &self.materials;
         match material {
             Material::Flyer => Some(&m.flyer),
-            Material::WalletCard => Some(&m.wallet_card),
             Material::Poster => Some(&m.poster),
+            Material::PosterLetter => Some(&m.poster_letter),
             // A test holds every material a campaign may print to a name above.
             _ => None,
         }
@@ -600,8 +648,8 @@ pub struct KindWords {
 pub struct MaterialWords {
     /// "Flyer".
     pub flyer: String,
-    /// "Wallet card".
-    pub wallet_card: String,
     /// "Poster".
     pub poster: String,
+    /// "Letter poster".
+    pub poster_letter: String,
 }

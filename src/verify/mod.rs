@@ -3,6 +3,7 @@
 //! is clipped, no glyph is missing, the § 52.6 notice whole and large enough.
 
 mod codes;
+mod design;
 mod geometry;
 mod notice;
 mod numbers;
@@ -18,11 +19,12 @@ use typst_layout::PagedDocument;
 use crate::error::Error;
 use crate::inputs::Codes;
 use crate::overflow::Blame;
-use crate::plan::Job;
+use crate::plan::{Audience, Job, Material};
 use crate::project::Content as Words;
 use geometry::Rect;
 
 pub use codes::QR_LABEL;
+pub use design::{CO_HERO, HEADLINE_LINES, Hero};
 pub use notice::{NOTICE_MIN_PT, check_notice};
 
 /// A QR code found on a page and read back.
@@ -51,6 +53,12 @@ pub struct Context<'a> {
     /// Whether to scan whole pages for codes handbill did not place: where the project's
     /// own templates could draw one.
     pub scan_unmarked: bool,
+    /// The hotline as pieces print it.
+    pub hero: &'a Hero,
+    /// The hotline's names, full and short, in every language.
+    pub hotline_names: &'a [String],
+    /// The words of every language, for the rules that read them.
+    pub words: &'a [(String, Words)],
 }
 
 /// Runs every check on one rendered job (the page count is checked by the renderer).
@@ -70,44 +78,106 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
             .map_err(fail)?;
     }
     let (found, placed) = codes::check_codes(job, document, cx.codes).map_err(fail)?;
+    let spec = job.material.spec();
     let rules = numbers::Rules {
-        floor_pt: job.material.spec().type_floor_pt,
+        floor_pt: spec.type_floor_pt,
         cx,
     };
-    for (i, page) in document.pages().iter().enumerate() {
+    // The languages a document speaks: the multilingual poster's every one.
+    let langs: Vec<&(String, Words)> = cx
+        .words
+        .iter()
+        .filter(|(lang, _)| job.material == Material::PosterMultilingual || *lang == job.lang)
+        .collect();
+    let painted: Vec<numbers::Painted> = document
+        .pages()
+        .iter()
+        .map(|p| numbers::Painted::of(&p.frame))
+        .collect();
+    let number_pt = design::number_pt(&painted, cx.hero);
+    let mut text_lines = 0;
+    let mut headlines = vec![false; langs.len()];
+    for (i, (page, painted)) in document.pages().iter().zip(&painted).enumerate() {
         let n = i + 1;
-        let painted = numbers::Painted::of(&page.frame);
-        numbers::check_known(&painted, &rules)
+        let on_page = |code| move |m| fail((code, format!("page {n}: {m}")));
+        design::check_type_floor(painted, spec).map_err(on_page("type-too-small"))?;
+        numbers::check_known(painted, &rules)
             .map_err(|m| fail(("number-unknown", format!("page {n} {m}"))))?;
         for code in placed.iter().filter(|c| c.page == n) {
             if let Some(number) = &code.printed {
-                numbers::check_beside(page, &painted, &rules, code.square, number).map_err(
-                    |m| {
-                        let message = format!("page {n}: the QR code for {:?}: {m}", code.payload);
-                        fail(("number-not-visible", message))
-                    },
-                )?;
+                numbers::check_beside(page, painted, &rules, code.square, number).map_err(|m| {
+                    let message = format!("page {n}: the QR code for {:?}: {m}", code.payload);
+                    fail(("number-not-visible", message))
+                })?;
+            }
+        }
+        if spec.audience == Audience::Victim
+            && let Some(number_pt) = number_pt
+        {
+            text_lines += design::check_text_line(page, painted, &rules, cx.hero, number_pt)
+                .map_err(on_page("text-line"))?;
+        }
+        let text = page_text(&page.frame);
+        for (lang, words) in &langs {
+            design::check_audience(spec, &text, words, lang).map_err(on_page("wrong-audience"))?;
+        }
+        if spec.discreet {
+            let never: Vec<(String, String)> = cx
+                .words
+                .iter()
+                .flat_map(|(lang, w)| {
+                    w.pocket_card
+                        .never
+                        .iter()
+                        .map(|n| (lang.clone(), n.clone()))
+                })
+                .collect();
+            design::check_discreet(&text, &never, cx.hotline_names)
+                .map_err(on_page("not-discreet"))?;
+        }
+        if spec.headline {
+            for (found, (_, words)) in headlines.iter_mut().zip(&langs) {
+                *found |= design::check_headline(painted, &words.poster.headline)
+                    .map_err(on_page("headline"))?;
             }
         }
         // The statute's words count only where a reader sees them.
         if job.material.is_notice() {
-            let under = numbers::Background::of(page, &painted);
+            let under = numbers::Background::of(page, painted);
             let lines = painted
                 .runs
                 .iter()
                 .filter(|r| !r.item.text.trim().is_empty());
             for run in lines {
-                numbers::visible(page, &painted, &rules, &[run], run.bbox(), Some(&under))
-                    .map_err(|why| {
+                numbers::visible(page, painted, &rules, &[run], run.bbox(), Some(&under)).map_err(
+                    |why| {
                         let text = run.item.text.trim();
                         let message = format!("page {n}: the notice text {text:?} {why}");
                         fail(("notice-text", message))
-                    })?;
+                    },
+                )?;
             }
         }
         if cx.scan_unmarked {
             codes::check_unmarked(page, &placed, n).map_err(fail)?;
         }
+    }
+    if spec.audience == Audience::Victim && text_lines == 0 {
+        let message = format!(
+            "the text line ({} {}) is not printed: a reader who is watched may only be able to text",
+            cx.hero.keyword, cx.hero.code
+        );
+        return Err(fail(("text-line", message)));
+    }
+    let missing = headlines.iter().zip(&langs).find(|(found, _)| !**found);
+    if spec.headline
+        && let Some((_, (lang, words))) = missing
+    {
+        let message = format!(
+            "the headline {:?} (`poster.headline` in data/content/{lang}.toml) is not on the page, set whole and unhyphenated",
+            words.poster.headline
+        );
+        return Err(fail(("headline", message)));
     }
     Ok(found)
 }

@@ -57,11 +57,14 @@ impl Run<'_> {
         )
     }
 
-    /// The size the run prints at, in points, whatever scaling reaches it.
+    /// The size the run prints at, in points, whatever scaling reaches it: text squeezed
+    /// to a fifth of its width is as hard to read as text a fifth of its size, so the
+    /// lesser of its height and its width counts.
     pub fn printed_pt(&self) -> f64 {
         let a = Point::zero().transform(self.ts);
-        let b = Point::new(Abs::zero(), self.item.size).transform(self.ts);
-        (b - a).hypot().to_pt()
+        let up = Point::new(Abs::zero(), self.item.size).transform(self.ts);
+        let across = Point::new(self.item.size, Abs::zero()).transform(self.ts);
+        (up - a).hypot().min((across - a).hypot()).to_pt()
     }
 }
 
@@ -449,7 +452,7 @@ fn tiny(rect: Rect) -> bool {
     w.to_pt() < 0.5 || h.to_pt() < 0.5
 }
 
-fn same_line(a: &Run, b: &Run) -> bool {
+pub(super) fn same_line(a: &Run, b: &Run) -> bool {
     let ya = Point::zero().transform(a.ts).y;
     let yb = Point::zero().transform(b.ts).y;
     (ya - yb).abs() < a.item.size.min(b.item.size) * 0.5
