@@ -22,8 +22,8 @@ fn main() {
         let docs = build::render_all(&project, &selection).expect("bundled kit renders");
         assert_eq!(
             docs.len(),
-            15,
-            "four materials in three languages, three notices"
+            25,
+            "seven materials in three languages, the multilingual poster, three notices"
         );
         start.elapsed()
     };

@@ -200,6 +200,30 @@ pub static CODES: &[Code] = &[
     ),
     error("qr-missing", "a material lacks a QR code it must carry"),
     error(
+        "type-too-small",
+        "a glyph is printed under its material's type floor",
+    ),
+    error(
+        "text-line",
+        "on a piece for someone who may need help, the text line is missing, under three quarters of the number's size, or not seen",
+    ),
+    error(
+        "headline",
+        "a poster's headline is missing, takes more than three lines, or ends with one word alone",
+    ),
+    error(
+        "wrong-audience",
+        "a piece for someone who may need help prints a bystander's words",
+    ),
+    error(
+        "not-discreet",
+        "the pocket card names the hotline or a word for trafficking",
+    ),
+    error(
+        "tear-off-tab",
+        "a tear-off tab lacks the number or the text code set along it",
+    ),
+    error(
         "notice-size",
         "a § 52.6 notice page smaller than 8.5 × 11 in",
     ),

@@ -82,6 +82,9 @@ pub struct Spec {
     /// Whether someone who may be searched carries it: it names neither trafficking nor
     /// the hotline.
     pub discreet: bool,
+    /// How many tabs to tear off it has along its width, each carrying the number and the
+    /// text code; none for most.
+    pub tabs: usize,
     /// Whether it prints the who-to-call guide, and so every contact the guide names.
     pub prints_guide: bool,
     /// Whether it is a § 52.6 notice, held to the statute's size and type rules.
@@ -109,6 +112,7 @@ const fn spec(name: &'static str, trim_inches: (f64, f64), audience: Audience) -
         audience,
         headline: false,
         discreet: false,
+        tabs: 0,
         prints_guide: false,
         notice: false,
         in_kit: true,
@@ -137,7 +141,10 @@ const SPECS: [Spec; 11] = [
         type_floor_pt: 7.0,
         ..spec("driver-card", CARD, Audience::Bystander)
     },
-    spec("tear-off", LETTER, Audience::Bystander),
+    Spec {
+        tabs: 10,
+        ..spec("tear-off", LETTER, Audience::Bystander)
+    },
     Spec {
         min_qr_inches: 3.0,
         type_floor_pt: 14.0,

@@ -8,10 +8,14 @@ mod campaign_build;
 mod campaigns;
 #[path = "cli/data.rs"]
 mod data;
+#[path = "cli/design.rs"]
+mod design;
 #[path = "cli/overflow.rs"]
 mod overflow;
 #[path = "cli/printed.rs"]
 mod printed;
+#[path = "cli/visual.rs"]
+mod visual;
 
 use handbill::plan::Material;
 use sha2::Digest;
@@ -20,9 +24,9 @@ use util::{TempProject, find_codes, first_page_text, page_text};
 const HOTLINE_TEL: &str = "tel:+18883737888";
 const CONTACT_FORM: &str = "https://siskiyou-coalition.example.org/contact";
 const LANGS: [&str; 3] = ["en", "es", "hmn"];
-/// Documents a build of the bundled data writes: three materials in three languages, and
-/// the notice in English, Spanish and combined.
-const DOCUMENTS: usize = 15;
+/// Documents a build of the bundled data writes: seven materials in three languages, the
+/// multilingual poster, and the notice in English, Spanish and combined.
+const DOCUMENTS: usize = 25;
 
 /// Sets the `verified` date of the first contact (the national hotline) to `date`.
 fn set_first_verified(p: &TempProject, date: &str) {
@@ -70,16 +74,21 @@ fn build_writes_each_material_at_its_trim_size() {
     let letter = vec![(612.0, 792.0)];
     let tabloid = vec![(792.0, 1224.0)];
     let card = vec![(252.0, 144.0), (252.0, 144.0)];
+    let sticker = vec![(360.0, 504.0)];
     let mut expect = vec![
         ("notice-en.pdf".to_string(), letter.clone()),
         ("notice-es.pdf".to_string(), letter.clone()),
         ("notice-combined.pdf".to_string(), tabloid.clone()),
+        ("poster-multilingual.pdf".to_string(), tabloid.clone()),
     ];
     for lang in LANGS {
         expect.push((format!("flyer-{lang}.pdf"), letter.clone()));
-        expect.push((format!("wallet-card-{lang}.pdf"), card.clone()));
         expect.push((format!("pocket-card-{lang}.pdf"), card.clone()));
+        expect.push((format!("driver-card-{lang}.pdf"), card.clone()));
+        expect.push((format!("tear-off-{lang}.pdf"), letter.clone()));
         expect.push((format!("poster-{lang}.pdf"), tabloid.clone()));
+        expect.push((format!("poster-letter-{lang}.pdf"), letter.clone()));
+        expect.push((format!("restroom-sticker-{lang}.pdf"), sticker.clone()));
     }
     for (name, pages) in &expect {
         let actual = pdf_pages(&p.path("out").join(name));
@@ -111,17 +120,23 @@ fn every_qr_code_decodes_to_its_payload_at_its_size() {
         // Payloads expected on each page, with the least span of modules each must have.
         let expected: Vec<Vec<(&str, f64)>> = match doc.job.material {
             Material::Flyer => vec![vec![(CONTACT_FORM, 1.0), (HOTLINE_TEL, 1.0)]],
-            Material::WalletCard => vec![vec![(HOTLINE_TEL, 0.8)], vec![]],
             // Nothing on the front a searcher could scan.
             Material::PocketCard => vec![vec![], vec![(HOTLINE_TEL, 0.8)]],
+            Material::DriverCard => vec![vec![], vec![(HOTLINE_TEL, 0.8)]],
+            Material::TearOff => vec![vec![(HOTLINE_TEL, 1.0)]],
             Material::Poster => vec![vec![(CONTACT_FORM, 3.0), (HOTLINE_TEL, 3.0)]],
+            Material::PosterLetter => vec![vec![(CONTACT_FORM, 1.5), (HOTLINE_TEL, 1.5)]],
+            // One code for every language's panel.
+            Material::PosterMultilingual => vec![vec![(HOTLINE_TEL, 2.0)]],
+            Material::RestroomSticker => vec![vec![(HOTLINE_TEL, 1.25)]],
             Material::Notice | Material::NoticeCombined => vec![vec![]],
             Material::Route => panic!("{name}: the kit has no route sheet"),
         };
         assert_eq!(doc.document.pages().len(), expected.len(), "{name}");
         for (i, (page, want)) in doc.document.pages().iter().zip(expected).enumerate() {
             // Enough pixels that the smallest code has well over 3 per module.
-            let pixel_per_pt = if doc.job.material == Material::Poster {
+            let tabloid = [Material::Poster, Material::PosterMultilingual];
+            let pixel_per_pt = if tabloid.contains(&doc.job.material) {
                 2.0
             } else {
                 4.0
@@ -238,8 +253,9 @@ fn list_prints_what_build_writes_and_check_writes_nothing() {
     assert_eq!(listed.len(), DOCUMENTS);
     for name in [
         "flyer-en.pdf",
-        "wallet-card-es.pdf",
+        "driver-card-es.pdf",
         "poster-hmn.pdf",
+        "poster-multilingual.pdf",
         "notice-combined.pdf",
     ] {
         let suffix = format!("out/{name}");
@@ -382,16 +398,17 @@ fn template_error_shows_typst_diagnostic_with_file_and_line() {
 fn overflowing_content_fails_the_build() {
     fails_cleanly(
         |p| {
-            let long = "Help is free, confidential and open 24/7. ".repeat(30);
+            let note = "what people look like, the vehicle, its plate, the time and the place.";
+            let long = note.repeat(12);
             p.edit(
                 "data/content/en.toml",
-                "lead = \"Help is free, confidential and open 24/7.\"",
-                &format!("lead = \"{long}\""),
+                &format!("note = \"{note}\""),
+                &format!("note = \"{long}\""),
             );
         },
         &[
-            "error[overflow]: wallet-card-en",
-            "shorten `wallet-card.lead` in data/content/en.toml",
+            "error[overflow]: driver-card-en",
+            "shorten `driver-card.note` in data/content/en.toml",
             "taller than the page",
         ],
     );
@@ -403,7 +420,7 @@ fn a_project_template_overrides_the_built_in_one_file_by_file() {
     // The override uses the built-in library and receives the same data.
     p.write(
         "templates/poster.typ",
-        "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#show: material.with(width: 11in, height: 17in)\nOVERRIDE #hotline.phones.first().display\n\n#qr-code(qr.hotline, 3.2in)",
+        "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#import \"lib/poster.typ\": headline\n#show: material.with(width: 11in, height: 17in, size: 32pt)\n#headline(t.poster.headline, 40pt)\nOVERRIDE #hotline.phones.first().display\n\n#text-line(hotline)\n\n#qr-code(qr.hotline, 3.2in)",
     );
     let docs = p.render();
     let poster = docs
@@ -753,8 +770,8 @@ fn a_notice_set_below_16_pt_fails_naming_the_page() {
     let p = TempProject::bundled();
     let template = std::fs::read_to_string(util::repo().join("templates/notice.typ")).unwrap();
     let shrunk = template.replace(
-        "#let size = if combined { 20pt } else { 21pt }",
-        "#let size = 14pt",
+        "  let sizes = range(0, 21).map(i => 30pt - i * 0.5pt)",
+        "  let sizes = (14pt,)",
     );
     assert_ne!(
         shrunk, template,
@@ -820,11 +837,11 @@ fn a_translation_missing_a_key_fails_naming_it() {
         |p| {
             p.edit(
                 "data/content/es.toml",
-                "back-title = \"A quién llamar\"\n",
+                "take-one = \"Tome una. Guárdela. Compártala.\"\n",
                 "",
             );
         },
-        &["data/content/es.toml:", "missing key `back-title`"],
+        &["data/content/es.toml:", "missing key `take-one`"],
     );
 }
 

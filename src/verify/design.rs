@@ -1,10 +1,10 @@
 //! Design rules on the laid-out page, for the person who reads it: every glyph at least
 //! the material's type floor, the text line as a co-hero of the number on a piece for
 //! someone who may need help, headlines of at most three lines with no word alone on the
-//! last, each piece speaking to one audience, and a discreet card that names neither
-//! trafficking nor the hotline.
+//! last, each piece speaking to one audience, a discreet card that names neither
+//! trafficking nor the hotline, and a tear-off sheet whose every tab carries the number.
 
-use typst::layout::Point;
+use typst::layout::{Abs, Point};
 
 use super::numbers::{self, Painted, Rules, Run};
 use super::squeeze;
@@ -87,29 +87,33 @@ pub(super) fn check_text_line(
             continue;
         }
         found += 1;
-        let end = Point::new(run.item.width(), typst::layout::Abs::zero())
-            .transform(run.ts)
-            .x;
-        let line: Vec<&Run> = painted
-            .runs
-            .iter()
-            .enumerate()
-            .filter(|&(j, r)| {
-                j == i
-                    || (numbers::same_line(r, run)
-                        && Point::zero().transform(r.ts).x < end
-                        && !r.item.text.trim().is_empty())
-            })
-            .map(|(_, r)| r)
-            .collect();
+        // The line is the code's run and the runs painted just before it that continue
+        // it to the left on the page: "Text", "HELP", "to". Text that merely shares the
+        // baseline elsewhere is not part of it.
+        let mut line: Vec<&Run> = vec![run];
+        for prev in painted.runs[..i].iter().rev() {
+            let first = line[line.len() - 1];
+            let end = Point::new(prev.item.width(), Abs::zero())
+                .transform(prev.ts)
+                .x;
+            let start = Point::zero().transform(first.ts).x;
+            let gap = (start - end).abs();
+            if !numbers::same_line(prev, first) || gap > prev.item.size.max(first.item.size) {
+                break;
+            }
+            line.push(prev);
+        }
+        line.reverse();
+        line.retain(|r| !r.item.text.trim().is_empty());
         let text: Vec<&str> = line.iter().map(|r| r.item.text.trim()).collect();
         let text = text.join(" ");
-        let has_keyword = line.iter().any(|r| {
+        let is_keyword = |r: &Run| {
             r.item
                 .text
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|w| w == hero.keyword)
-        });
+        };
+        let has_keyword = line.iter().any(|r| is_keyword(r));
         if !has_keyword {
             return Err(format!(
                 "the text code {} is printed without the keyword {} on its line",
@@ -125,13 +129,13 @@ pub(super) fn check_text_line(
                 "the text line {text:?} is set in {least:.1} pt, under three quarters of the number's {number_pt:.1} pt: a reader who is watched may only be able to text"
             ));
         }
-        let bbox = line
-            .iter()
-            .map(|r| r.bbox())
-            .reduce(super::geometry::Rect::union)
-            .expect("the line holds the code's run");
-        numbers::visible(page, painted, rules, &line, bbox, None)
-            .map_err(|why| format!("the text line {text:?} {why}"))?;
+        // What a reader texts must be seen as it is, like a number: the keyword and the
+        // code; the words around them may be in any font.
+        let keyword = line.iter().copied().find(|r| is_keyword(r));
+        for part in keyword.into_iter().chain([run]) {
+            numbers::visible(page, painted, rules, &[part], part.bbox(), None)
+                .map_err(|why| format!("the text line {text:?} {why}"))?;
+        }
     }
     Ok(found)
 }
@@ -231,6 +235,13 @@ pub(super) fn check_discreet(
     hotline_names: &[String],
 ) -> Result<(), String> {
     let folded = page_text.to_lowercase();
+    for name in hotline_names {
+        if folded.contains(&squeeze(name).to_lowercase()) {
+            return Err(format!(
+                "names the hotline ({name:?}): someone who may be searched carries it"
+            ));
+        }
+    }
     for (lang, word) in never {
         if folded.contains(&squeeze(word).to_lowercase()) {
             return Err(format!(
@@ -238,12 +249,41 @@ pub(super) fn check_discreet(
             ));
         }
     }
-    for name in hotline_names {
-        if folded.contains(&squeeze(name).to_lowercase()) {
-            return Err(format!(
-                "names the hotline ({name:?}): someone who may be searched carries it"
-            ));
+    Ok(())
+}
+
+/// Each of the `tabs` tabs along the page carries the number and the text code, set along
+/// the tab (turned a quarter), so that every tab torn off can be dialled.
+pub(super) fn check_tabs(
+    painted: &Painted,
+    page_width: Abs,
+    tabs: usize,
+    hero: &Hero,
+) -> Result<(), String> {
+    let (number, code) = (squeeze(&hero.number), squeeze(&hero.code));
+    let mut found = vec![(false, false); tabs];
+    for run in &painted.runs {
+        let ts = run.ts;
+        let turned = ts.sx.get().abs() < 0.01 && ts.ky.get().abs() > 0.5;
+        let x = Point::zero().transform(ts).x;
+        if !turned || x < Abs::zero() || x >= page_width {
+            continue;
         }
+        let tab = ((x / page_width) * tabs as f64) as usize;
+        let text = squeeze(&run.item.text);
+        found[tab].0 |= text.contains(&number);
+        found[tab].1 |= text.contains(&code);
+    }
+    for (i, (has_number, has_code)) in found.into_iter().enumerate() {
+        let missing = match (has_number, has_code) {
+            (false, _) => &hero.number,
+            (_, false) => &hero.code,
+            _ => continue,
+        };
+        return Err(format!(
+            "tab {} of {tabs} does not carry {missing} set along it: a tab torn off must be enough to reach help",
+            i + 1
+        ));
     }
     Ok(())
 }

@@ -100,7 +100,6 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
     for (i, (page, painted)) in document.pages().iter().zip(&painted).enumerate() {
         let n = i + 1;
         let on_page = |code| move |m| fail((code, format!("page {n}: {m}")));
-        design::check_type_floor(painted, spec).map_err(on_page("type-too-small"))?;
         numbers::check_known(painted, &rules)
             .map_err(|m| fail(("number-unknown", format!("page {n} {m}"))))?;
         for code in placed.iter().filter(|c| c.page == n) {
@@ -111,6 +110,8 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
                 })?;
             }
         }
+        // After the numbers' own checks, which say more about a number set too small.
+        design::check_type_floor(painted, spec).map_err(on_page("type-too-small"))?;
         if spec.audience == Audience::Victim
             && let Some(number_pt) = number_pt
         {
@@ -134,6 +135,10 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
                 .collect();
             design::check_discreet(&text, &never, cx.hotline_names)
                 .map_err(on_page("not-discreet"))?;
+        }
+        if spec.tabs > 0 {
+            design::check_tabs(painted, page.frame.size().x, spec.tabs, cx.hero)
+                .map_err(on_page("tear-off-tab"))?;
         }
         if spec.headline {
             for (found, (_, words)) in headlines.iter_mut().zip(&langs) {

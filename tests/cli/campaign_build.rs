@@ -230,10 +230,18 @@ fn a_removed_location_and_a_dropped_language_delete_their_files_and_nothing_else
     );
     let report = json(&p, &["build", "--all"]);
     let removed = strings(&report, "removed");
-    let hmn: BTreeSet<String> = ["flyer", "wallet-card", "pocket-card", "poster"]
-        .iter()
-        .map(|m| format!("out/{m}-hmn.pdf"))
-        .collect();
+    let hmn: BTreeSet<String> = [
+        "flyer",
+        "pocket-card",
+        "driver-card",
+        "tear-off",
+        "poster",
+        "poster-letter",
+        "restroom-sticker",
+    ]
+    .iter()
+    .map(|m| format!("out/{m}-hmn.pdf"))
+    .collect();
     assert_eq!(removed, hmn);
     for file in &hmn {
         assert!(!p.path(file).exists(), "{file}");

@@ -188,13 +188,11 @@ fn every_language_prints_the_same_numbers_in_the_guide() {
     );
     let docs = p.render();
     for lang in ["en", "es", "hmn"] {
-        let text = first_page_text(&docs, &format!("wallet-card-{lang}.pdf"));
-        // The front carries the hotline only; 911 now stands in two rows of each card's
-        // guide, and CPS in none, in every language.
-        assert_eq!(text.matches(":911").count(), 0, "{lang}");
-        let back = crate::util::nth_page_text(&docs, &format!("wallet-card-{lang}.pdf"), 1);
-        assert_eq!(back.matches(":911").count(), 2, "{lang}: {back}");
-        assert!(!back.contains("(530)841-4200"), "{lang}: {back}");
+        // 911 now stands in two rows of the flyer's guide, and CPS in none, in every
+        // language.
+        let text = first_page_text(&docs, &format!("flyer-{lang}.pdf"));
+        assert_eq!(text.matches(":911").count(), 2, "{lang}: {text}");
+        assert!(!text.contains("(530)841-4200"), "{lang}: {text}");
     }
 }
 
@@ -236,7 +234,7 @@ fn the_coalition_prints_its_name_in_each_language() {
 #[test]
 fn hmong_materials_offer_the_text_line_only_with_its_languages() {
     let docs = TempProject::bundled().render();
-    for file in ["flyer-hmn.pdf", "poster-hmn.pdf", "wallet-card-hmn.pdf"] {
+    for file in ["flyer-hmn.pdf", "poster-hmn.pdf", "pocket-card-hmn.pdf"] {
         let text = first_page_text(&docs, file);
         assert!(
             text.contains("rau233733(lusAskivlossislusMev)"),
@@ -488,7 +486,7 @@ fn two_missing_keys_are_both_reported_in_one_run() {
             );
             p.edit(
                 "data/content/es.toml",
-                "back-title = \"A quién llamar\"\n",
+                "take-one = \"Tome una. Guárdela. Compártala.\"\n",
                 "",
             );
             p.edit("data/contacts.toml", "verified = 2026-11-30\ntty", "tty");
@@ -496,7 +494,7 @@ fn two_missing_keys_are_both_reported_in_one_run() {
         &[
             "error[missing-key]",
             "missing key `headline`",
-            "missing key `back-title`",
+            "missing key `take-one`",
             "missing key `verified`",
             "data/content/es.toml",
             "data/contacts.toml",
@@ -759,10 +757,7 @@ fn typst_warnings_are_judged_like_any_warning() {
     let poster = std::fs::read_to_string(crate::util::repo().join("templates/poster.typ")).unwrap();
     p.write(
         "templates/poster.typ",
-        poster.replace(
-            "#v(10pt)\n#align(center, {",
-            "#v(10pt)\n#place(top + right, text(font: \"No Such Font\", size: 6pt)[.])\n#align(center, {",
-        ),
+        format!("{poster}\n#place(top + right, text(font: \"No Such Font\", size: 14pt)[.])\n"),
     );
     let data_warnings = [
         "--allow",
