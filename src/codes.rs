@@ -208,6 +208,10 @@ pub static CODES: &[Code] = &[
         "on a piece for someone who may need help, the text line is missing, under three quarters of the number's size, or not seen",
     ),
     error(
+        "call-line",
+        "on a piece for someone who may need help, the number stands without the word to call on its line",
+    ),
+    error(
         "headline",
         "a poster's headline is missing, takes more than three lines, or ends with one word alone",
     ),

@@ -420,14 +420,14 @@ fn a_project_template_overrides_the_built_in_one_file_by_file() {
     // The override uses the built-in library and receives the same data.
     p.write(
         "templates/poster.typ",
-        "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#import \"lib/poster.typ\": headline\n#show: material.with(width: 11in, height: 17in, size: 32pt)\n#headline(t.poster.headline, 40pt)\nOVERRIDE #hotline.phones.first().display\n\n#text-line(hotline)\n\n#qr-code(qr.hotline, 3.2in)",
+        "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#import \"lib/poster.typ\": headline\n#show: material.with(width: 11in, height: 17in, size: 32pt)\n#headline(t.poster.headline, 40pt)\nOVERRIDE #t.words.call #hotline.phones.first().display\n\n#text-line(hotline)\n\n#qr-code(qr.hotline, 3.2in)",
     );
     let docs = p.render();
     let poster = docs
         .iter()
         .find(|d| d.job.material == Material::Poster)
         .unwrap();
-    assert!(page_text(&poster.document.pages()[0].frame).contains("OVERRIDE1-888-373-7888"));
+    assert!(page_text(&poster.document.pages()[0].frame).contains("OVERRIDECall1-888-373-7888"));
     let flyer = docs
         .iter()
         .find(|d| d.job.material == Material::Flyer)

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use rqrr::BitGrid;
 use typst::foundations::{Content, Label, Selector, Value};
 use typst::introspection::Introspector;
-use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
+use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Transform};
 use typst::utils::Numeric;
 use typst::utils::{PicoStr, Scalar};
 use typst_layout::{Page, PagedDocument};
@@ -274,27 +274,8 @@ fn read_code(page: &Page, mark: &Mark, code: &QrCode) -> Result<Read, (&'static 
     }
     let total = (mark.modules + 2 * QUIET_ZONE) as f64;
     let pixel_per_pt = PIXELS_PER_MODULE * total / side;
-    let mut frame = Frame::hard(Size::splat(mark.outer));
-    frame.push_frame(
-        Point::zero() - mark.at,
-        prune(&page.frame, Transform::identity(), area, &[]),
-    );
-    let region = Page {
-        frame,
-        bleed: Sides::splat(Abs::zero()),
-        // The page's own background: a code is read against what it is printed on.
-        fill: page.fill.clone(),
-        numbering: None,
-        supplement: Content::empty(),
-        number: 1,
-    };
-    let options = typst_render::RenderOptions {
-        pixel_per_pt: Scalar::new(pixel_per_pt),
-        render_bleed: false,
-    };
-    let pixmap = typst_render::render(&region, &options);
-    let (w, h) = (pixmap.width() as usize, pixmap.height() as usize);
-    let lum = pixels::luminances(pixmap.data());
+    // The page's own background counts: a code is read against what it is printed on.
+    let (lum, w, h) = super::numbers::render_area(page, area, pixel_per_pt, &[], &[]);
     let dark = |x: usize, y: usize| lum[y * w + x] < pixels::DARK_BELOW;
 
     // The code's extent as drawn: its three finder patterns put dark modules in its

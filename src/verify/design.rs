@@ -9,6 +9,8 @@ use typst::layout::{Abs, Point};
 use super::numbers::{self, Painted, Rules, Run};
 use super::squeeze;
 use crate::plan::{Audience, Spec};
+use unicode_normalization::UnicodeNormalization;
+
 use crate::project::Content;
 
 /// The share of the number's size the text line must have: a reader who is watched may
@@ -51,22 +53,20 @@ pub(super) fn check_type_floor(painted: &Painted, spec: &Spec) -> Result<(), Str
     Ok(())
 }
 
-/// The largest printing of `needle` on the page, by the runs that hold it whole.
-fn largest<'a>(painted: &'a Painted, needle: &str) -> Option<(&'a Run<'a>, f64)> {
-    let needle = squeeze(needle);
-    painted
-        .runs
-        .iter()
-        .filter(|r| squeeze(&r.item.text).contains(&needle))
-        .map(|r| (r, r.printed_pt()))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+/// The size of a printing set in `runs`: its smallest part's.
+fn printing_pt(runs: &[&Run]) -> f64 {
+    runs.iter()
+        .map(|r| r.printed_pt())
+        .fold(f64::INFINITY, f64::min)
 }
 
-/// The number's largest printing in the document, in points.
+/// The number's largest printing in the document, in points, however many runs it is set
+/// in.
 pub(super) fn number_pt(pages: &[Painted], hero: &Hero) -> Option<f64> {
     pages
         .iter()
-        .filter_map(|p| largest(p, &hero.number).map(|(_, pt)| pt))
+        .flat_map(|p| p.printings(&hero.number))
+        .map(|runs| printing_pt(&runs))
         .max_by(f64::total_cmp)
 }
 
@@ -87,24 +87,7 @@ pub(super) fn check_text_line(
             continue;
         }
         found += 1;
-        // The line is the code's run and the runs painted just before it that continue
-        // it to the left on the page: "Text", "HELP", "to". Text that merely shares the
-        // baseline elsewhere is not part of it.
-        let mut line: Vec<&Run> = vec![run];
-        for prev in painted.runs[..i].iter().rev() {
-            let first = line[line.len() - 1];
-            let end = Point::new(prev.item.width(), Abs::zero())
-                .transform(prev.ts)
-                .x;
-            let start = Point::zero().transform(first.ts).x;
-            let gap = (start - end).abs();
-            if !numbers::same_line(prev, first) || gap > prev.item.size.max(first.item.size) {
-                break;
-            }
-            line.push(prev);
-        }
-        line.reverse();
-        line.retain(|r| !r.item.text.trim().is_empty());
+        let line = leftward(painted, i);
         let text: Vec<&str> = line.iter().map(|r| r.item.text.trim()).collect();
         let text = text.join(" ");
         let is_keyword = |r: &Run| {
@@ -138,6 +121,63 @@ pub(super) fn check_text_line(
         }
     }
     Ok(found)
+}
+
+/// Run `i` and the runs painted just before it that continue it to the left on the page
+/// ("Text", "HELP", "to" before "233733"), blank runs dropped. Text that merely shares the
+/// baseline elsewhere is not part of it.
+fn leftward<'p>(painted: &'p Painted, i: usize) -> Vec<&'p Run<'p>> {
+    let mut line: Vec<&Run> = vec![&painted.runs[i]];
+    for prev in painted.runs[..i].iter().rev() {
+        let first = line[line.len() - 1];
+        let end = Point::new(prev.item.width(), Abs::zero())
+            .transform(prev.ts)
+            .x;
+        let start = Point::zero().transform(first.ts).x;
+        let gap = (start - end).abs();
+        if !numbers::same_line(prev, first) || gap > prev.item.size.max(first.item.size) {
+            break;
+        }
+        line.push(prev);
+    }
+    line.reverse();
+    line.retain(|r| !r.item.text.trim().is_empty());
+    line
+}
+
+/// The number's hero printings (within a tenth of its largest size) have the word to
+/// call ("Call", "Llame al", "Hu": any of `calls`) before them on their line: a number
+/// alone on its line reads as a label, not as an invitation.
+pub(super) fn check_call_line(
+    painted: &Painted,
+    hero: &Hero,
+    number_pt: f64,
+    calls: &[&str],
+) -> Result<(), String> {
+    let number = squeeze(&hero.number);
+    let heroes = painted
+        .printings(&hero.number)
+        .into_iter()
+        .filter(|runs| printing_pt(runs) >= 0.9 * number_pt);
+    for runs in heroes {
+        let Some(i) = painted.runs.iter().position(|r| std::ptr::eq(r, runs[0])) else {
+            continue;
+        };
+        let line: String = leftward(painted, i)
+            .iter()
+            .chain(&runs[1..])
+            .map(|r| squeeze(&r.item.text))
+            .collect();
+        let before = line.split(&number).next().unwrap_or("");
+        if !calls.iter().any(|c| before.ends_with(&squeeze(c))) {
+            return Err(format!(
+                "the number {} stands without {:?} before it on its line",
+                hero.number,
+                calls.first().copied().unwrap_or("Call")
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The headline `words` is on the page, set whole, in at most [`HEADLINE_LINES`] lines,
@@ -179,7 +219,12 @@ fn judge_headline(runs: &[Run], words: &str) -> Result<(), String> {
         .map(|l| l.iter().map(|r| r.item.text.trim()).collect())
         .unwrap_or_default();
     let last = last.join(" ");
-    if lines.len() > 1 && last.split_whitespace().count() < 2 {
+    // A no-break space binds ("sexe\u{a0}?"): what it joins is one word.
+    let words = last
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}')
+        .filter(|w| !w.is_empty())
+        .count();
+    if lines.len() > 1 && words < 2 {
         return Err(format!(
             "the headline {words:?} ends with one word alone on its last line, {last:?}"
         ));
@@ -187,12 +232,66 @@ fn judge_headline(runs: &[Run], words: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A piece for someone who may need help prints none of the bystander's words: the signs,
-/// what trafficking is, the guide's situations, the advice not to approach. Each is
-/// matched by its first words, white space ignored, placeholders cut off.
+/// Text as the audience and discreet rules compare it: compatibility forms folded (NFKC:
+/// ligatures, fullwidth letters, accents composed), invisible format characters such as
+/// soft hyphens and zero-width spaces dropped, lower case.
+fn fold(text: &str) -> String {
+    text.nfkc()
+        .filter(|&c| !is_format(c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Characters that print nothing and only shape or break text.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The page's words in reading order, [`fold`]ed, one space between words: runs that
+/// continue one another on a line join as they are set, everything else is a word apart.
+fn page_words(painted: &Painted) -> String {
+    let mut text = String::new();
+    for (i, run) in painted.runs.iter().enumerate() {
+        if i == 0 || !numbers::continues(&painted.runs[i - 1], run) {
+            text.push(' ');
+        }
+        text.push_str(&run.item.text);
+    }
+    let folded = fold(&text);
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether `words` (folded, words one space apart) holds `entry` as whole words; an
+/// entry ending in `*` matches any ending of its last word ("traffick*": trafficking,
+/// trafficker).
+fn holds_words(words: &str, entry: &str) -> bool {
+    let entry = fold(entry);
+    let entry = entry.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (needle, prefix) = match entry.strip_suffix('*') {
+        Some(stem) => (stem.trim_end(), true),
+        None => (entry.as_str(), false),
+    };
+    if needle.is_empty() {
+        return false;
+    }
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    words.match_indices(needle).any(|(at, _)| {
+        let before = words[..at].chars().next_back();
+        let after = words[at + needle.len()..].chars().next();
+        !letter(before) && (prefix || !letter(after))
+    })
+}
+
+/// A piece for someone who may need help prints none of the bystander's words: the
+/// signs, what trafficking is, the guide, the advice not to approach, and the words of
+/// the flyer, the driver card and the tear-off. Each field is matched by the first words
+/// of each stretch between its placeholders, case, white space and compatibility forms
+/// ignored.
 pub(super) fn check_audience(
     spec: &Spec,
-    page_text: &str,
+    page: &Painted,
     words: &Content,
     lang: &str,
 ) -> Result<(), String> {
@@ -201,10 +300,27 @@ pub(super) fn check_audience(
     }
     let mut bystander: Vec<(String, &str)> = vec![
         ("safety.text".into(), words.safety.text.as_str()),
-        ("what-is.body".into(), words.what_is.body.as_str()),
+        ("what-is.title".into(), &words.what_is.title),
+        ("what-is.body".into(), &words.what_is.body),
+        ("signs.title".into(), &words.signs.title),
+        ("flyer.headline".into(), &words.flyer.headline),
+        ("flyer.subhead".into(), &words.flyer.subhead),
+        ("tear-off.headline".into(), &words.tear_off.headline),
+        ("tear-off.lead".into(), &words.tear_off.lead),
+        ("driver-card.title".into(), &words.driver_card.title),
+        (
+            "driver-card.dont-approach".into(),
+            &words.driver_card.dont_approach,
+        ),
     ];
-    for (i, item) in words.signs.items.iter().enumerate() {
-        bystander.push((format!("signs.items[{i}]"), item));
+    let lists = [
+        ("signs.items", &words.signs.items),
+        ("driver-card.notice", &words.driver_card.notice),
+    ];
+    for (name, items) in lists {
+        for (i, item) in items.iter().enumerate() {
+            bystander.push((format!("{name}[{i}]"), item));
+        }
     }
     for (id, row) in &words.guide.rows {
         bystander.push((
@@ -212,14 +328,18 @@ pub(super) fn check_audience(
             &row.situation,
         ));
     }
-    for (field, text) in bystander {
-        let head: String = squeeze(text.split('{').next().unwrap_or(""))
-            .chars()
-            .take(40)
-            .collect();
-        if head.chars().count() >= 12 && page_text.contains(&head) {
+    let text = squeeze(&page_words(page));
+    for (field, words) in bystander {
+        let heads = words.split(['{', '}']).map(|part| {
+            let head: String = squeeze(&fold(part)).chars().take(40).collect();
+            head
+        });
+        if let Some(head) = heads
+            .filter(|h| h.chars().count() >= 12)
+            .find(|h| text.contains(h.as_str()))
+        {
             return Err(format!(
-                "prints a bystander's words on a piece for someone who may need help: `{field}` of data/content/{lang}.toml belongs on the flyer, the driver card or the tear-off"
+                "prints a bystander's words ({head:?}) on a piece for someone who may need help: `{field}` of data/content/{lang}.toml belongs on the flyer, the driver card or the tear-off"
             ));
         }
     }
@@ -227,23 +347,25 @@ pub(super) fn check_audience(
 }
 
 /// A discreet piece names neither trafficking (the words each content file lists in
-/// `[pocket-card] never`) nor the hotline, in any language: a card found in a pocket must
-/// read as any help line's.
+/// `[pocket-card] never`, as whole words) nor the hotline (any of its names, white space
+/// ignored), in any language: a card found in a pocket must read as any help line's.
 pub(super) fn check_discreet(
-    page_text: &str,
+    page: &Painted,
     never: &[(String, String)],
     hotline_names: &[String],
 ) -> Result<(), String> {
-    let folded = page_text.to_lowercase();
+    let words = page_words(page);
+    let squeezed = squeeze(&words);
     for name in hotline_names {
-        if folded.contains(&squeeze(name).to_lowercase()) {
+        let name = squeeze(&fold(name));
+        if !name.is_empty() && squeezed.contains(&name) {
             return Err(format!(
                 "names the hotline ({name:?}): someone who may be searched carries it"
             ));
         }
     }
     for (lang, word) in never {
-        if folded.contains(&squeeze(word).to_lowercase()) {
+        if holds_words(&words, word) {
             return Err(format!(
                 "says {word:?}, which data/content/{lang}.toml lists in `[pocket-card] never`: someone who may be searched carries it"
             ));
@@ -286,4 +408,29 @@ pub(super) fn check_tabs(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_sees_through_ligatures_soft_hyphens_and_case() {
+        assert_eq!(fold("Tra\u{00AD}\u{FB03}cking"), "trafficking");
+        assert_eq!(fold("ＴＲＡＴＡ"), "trata");
+        assert_eq!(fold("tra\u{0301}fico"), "tráfico");
+    }
+
+    #[test]
+    fn never_words_match_whole_words_or_a_stem() {
+        let words = "someone to talk to. centro de tratamiento. se trata de ti";
+        assert!(!holds_words(words, "tratam"));
+        assert!(holds_words(words, "trata"));
+        assert!(holds_words(words, "tratam*"));
+        assert!(!holds_words(words, "alk"));
+        assert!(holds_words("human trafficking hotline", "traffick*"));
+        assert!(holds_words("forced labour", "forced labo*"));
+        assert!(!holds_words("anything", "*"));
+        assert!(!holds_words("anything", ""));
+    }
 }

@@ -117,10 +117,13 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
         {
             text_lines += design::check_text_line(page, painted, &rules, cx.hero, number_pt)
                 .map_err(on_page("text-line"))?;
+            let calls: Vec<&str> = langs.iter().map(|(_, w)| w.words.call.as_str()).collect();
+            design::check_call_line(painted, cx.hero, number_pt, &calls)
+                .map_err(on_page("call-line"))?;
         }
-        let text = page_text(&page.frame);
         for (lang, words) in &langs {
-            design::check_audience(spec, &text, words, lang).map_err(on_page("wrong-audience"))?;
+            design::check_audience(spec, painted, words, lang)
+                .map_err(on_page("wrong-audience"))?;
         }
         if spec.discreet {
             let never: Vec<(String, String)> = cx
@@ -133,7 +136,7 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
                         .map(|n| (lang.clone(), n.clone()))
                 })
                 .collect();
-            design::check_discreet(&text, &never, cx.hotline_names)
+            design::check_discreet(painted, &never, cx.hotline_names)
                 .map_err(on_page("not-discreet"))?;
         }
         if spec.tabs > 0 {

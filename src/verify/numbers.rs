@@ -57,14 +57,19 @@ impl Run<'_> {
         )
     }
 
-    /// The size the run prints at, in points, whatever scaling reaches it: text squeezed
-    /// to a fifth of its width is as hard to read as text a fifth of its size, so the
-    /// lesser of its height and its width counts.
+    /// The size the run prints at, in points, whatever transform reaches it: text
+    /// squeezed to a fifth of its width, or sheared flat, is as hard to read as text a
+    /// fifth of its size, so the transform's least stretch in any direction counts (its
+    /// smaller singular value).
     pub fn printed_pt(&self) -> f64 {
-        let a = Point::zero().transform(self.ts);
-        let up = Point::new(Abs::zero(), self.item.size).transform(self.ts);
-        let across = Point::new(self.item.size, Abs::zero()).transform(self.ts);
-        (up - a).hypot().min((across - a).hypot()).to_pt()
+        let t = self.ts;
+        let (a, b, c, d) = (t.sx.get(), t.kx.get(), t.ky.get(), t.sy.get());
+        let sum = a * a + b * b + c * c + d * d;
+        let det = a * d - b * c;
+        let least = ((sum - (sum * sum - 4.0 * det * det).max(0.0).sqrt()) / 2.0)
+            .max(0.0)
+            .sqrt();
+        self.item.size.to_pt() * least
     }
 }
 
@@ -91,6 +96,23 @@ impl<'a> Painted<'a> {
         painted.walk(frame, Transform::identity(), &mut order);
         (painted.text, painted.owner) = painted.squeeze();
         painted
+    }
+
+    /// Every printing of `needle` on the page, white space ignored, as the runs that hold
+    /// its characters (one run, or several when it is set in parts on one line).
+    pub fn printings(&self, needle: &str) -> Vec<Vec<&Run<'a>>> {
+        let needle = squeeze(needle);
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        self.text
+            .match_indices(&needle)
+            .map(|(at, _)| {
+                let mut runs: Vec<usize> = self.owner[at..at + needle.len()].to_vec();
+                runs.dedup();
+                runs.into_iter().map(|i| &self.runs[i]).collect()
+            })
+            .collect()
     }
 
     fn walk(&mut self, frame: &'a Frame, ts: Transform, order: &mut usize) {
@@ -126,15 +148,7 @@ impl<'a> Painted<'a> {
         let mut text = String::new();
         let mut owner = Vec::new();
         for (i, run) in self.runs.iter().enumerate() {
-            let continues = i > 0 && {
-                let prev = &self.runs[i - 1];
-                let end = Point::new(prev.item.width(), Abs::zero())
-                    .transform(prev.ts)
-                    .x;
-                let start = Point::zero().transform(run.ts).x;
-                same_line(prev, run)
-                    && (start - end).abs() <= prev.item.size.min(run.item.size) * 0.35
-            };
+            let continues = i > 0 && continues(&self.runs[i - 1], run);
             if i > 0 && !continues {
                 text.push(BOUNDARY);
                 owner.extend(std::iter::repeat_n(i, BOUNDARY.len_utf8()));
@@ -409,8 +423,9 @@ fn hidden_share(page: &Page, runs: &[&Run], bbox: Rect) -> f64 {
 }
 
 /// The luminance of the page inside `area` at `scale` pixels a point, without the runs in
-/// `skip`, and with `on_top` painted over everything; with the image's width and height.
-fn render_area(
+/// `skip`, and with `on_top` painted over everything, on the page's own background; with
+/// the image's width and height.
+pub(super) fn render_area(
     page: &Page,
     area: Rect,
     scale: f64,
@@ -452,6 +467,16 @@ fn tiny(rect: Rect) -> bool {
     w.to_pt() < 0.5 || h.to_pt() < 0.5
 }
 
+/// Whether `run` continues `prev` on the page: on its line, starting where it ends.
+pub(super) fn continues(prev: &Run, run: &Run) -> bool {
+    let end = Point::new(prev.item.width(), Abs::zero())
+        .transform(prev.ts)
+        .x;
+    let start = Point::zero().transform(run.ts).x;
+    same_line(prev, run) && (start - end).abs() <= prev.item.size.min(run.item.size) * 0.35
+}
+
+/// Whether two runs stand on one baseline.
 pub(super) fn same_line(a: &Run, b: &Run) -> bool {
     let ya = Point::zero().transform(a.ts).y;
     let yb = Point::zero().transform(b.ts).y;

@@ -70,11 +70,18 @@ fn card_text_under_seven_points_fails_naming_it() {
         ("#scale(x: 20%, text(size: 10pt)[Small print])", "2.0 pt"),
         ("#rotate(90deg, text(size: 6pt)[Small print])", "6.0 pt"),
         ("#text(size: 6pt, fill: white)[Small print]", "6.0 pt"),
+        // Sheared flat: full size along the baseline, no height left.
+        (
+            "#skew(ax: 45deg, ay: 45deg, text(size: 10pt)[Small print])",
+            "0.0 pt",
+        ),
     ] {
         fails(
             "pocket-card",
             "templates/pocket-card.typ",
-            &format!("{card}\n#place(bottom + right, [{markup}])\n"),
+            // Top right on the back, clear of the code and of the page's edges whichever
+            // way the markup turns it.
+            &format!("{card}\n#place(top + left, dx: 1.4in, dy: 0.35in, [{markup}])\n"),
             &[
                 "error[type-too-small]: pocket-card-en: page 2:",
                 "\"Small print\"",
@@ -314,6 +321,11 @@ fn a_pocket_card_that_names_the_hotline_or_trafficking_fails() {
             "#text(size: 8pt)[Human Trafficking]",
             "which data/content/en.toml lists",
         ),
+        // Spaced out in capitals, as a designer might set a label.
+        (
+            "#text(size: 8pt, tracking: 3pt, upper[human trafficking])",
+            "which data/content/en.toml lists",
+        ),
     ] {
         fails(
             "pocket-card",
@@ -322,6 +334,13 @@ fn a_pocket_card_that_names_the_hotline_or_trafficking_fails() {
             &["error[not-discreet]: pocket-card-en: page 2:", needle],
         );
     }
+    // A word that only begins like one does not fire: a local line may be a treatment
+    // centre.
+    passes(
+        "pocket-card",
+        "templates/pocket-card.typ",
+        &format!("{card}\n#place(bottom + right, text(size: 8pt)[Centro de Tratamiento])\n"),
+    );
 }
 
 #[test]
@@ -402,5 +421,49 @@ fn a_tear_off_with_a_tab_short_or_unturned_fails() {
             "..range(tabs).map(i => if i == 3 { [] } else { tab })",
         ),
         &["error[tear-off-tab]: tear-off-en: page 1: tab 4 of 10 does not carry 1-888-373-7888"],
+    );
+}
+
+#[test]
+fn a_number_without_call_on_its_line_fails() {
+    // "Call" on a line of its own above the number, as the old poster had it.
+    let common = with(
+        &builtin("lib/common.typ"),
+        "text(size: size, weight: \"extrabold\")[#t.words.call #box(phone.display)]",
+        "text(size: size, weight: \"extrabold\")[#t.words.call\\ #box(phone.display)]",
+    );
+    fails(
+        "poster",
+        "templates/lib/common.typ",
+        &common,
+        &[
+            "error[call-line]: poster-en: page 1:",
+            "the number 1-888-373-7888 stands without \"Call\" before it",
+        ],
+    );
+}
+
+#[test]
+fn a_number_set_in_parts_still_sets_the_text_lines_measure() {
+    // The band's number in two runs: no run holds it whole, yet it prints at 66 pt, and a
+    // text line at 30 pt is under three quarters of it.
+    let common = with(
+        &builtin("lib/common.typ"),
+        "text(size: size, weight: \"extrabold\")[#t.words.call #box(phone.display)]",
+        "text(size: size, weight: \"extrabold\")[#t.words.call #box[#phone.display.slice(0, 6)#text(weight: \"bold\", phone.display.slice(6))]]",
+    );
+    let common = with(
+        &common,
+        "    let line = calc.min(line, n * 0.8)",
+        "    let line = 30pt",
+    );
+    fails(
+        "poster",
+        "templates/lib/common.typ",
+        &common,
+        &[
+            "error[text-line]: poster-en: page 1:",
+            "under three quarters of the number's 66.0 pt",
+        ],
     );
 }

@@ -61,7 +61,7 @@ fn a_project_font_that_shadows_the_built_in_family_fails_naming_the_file() {
 
 /// The start of a poster drawn by a template override, with the hotline's number and text
 /// line printed as the built-in poster has them.
-const POSTER: &str = "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#import \"lib/poster.typ\": headline\n#show: material.with(width: 11in, height: 17in, size: 32pt)\n#headline(t.poster.headline, 40pt)\n#text(size: 40pt, hotline.phones.first().display)\n\n#text-line(hotline)\n";
+const POSTER: &str = "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#import \"lib/poster.typ\": headline\n#show: material.with(width: 11in, height: 17in, size: 32pt)\n#headline(t.poster.headline, 40pt)\n#call-line(40pt)\n\n#text-line(hotline)\n";
 
 /// Overrides `file` with `source` in a bundled project and asserts that `check` fails
 /// with each of `needles`.
@@ -131,11 +131,13 @@ fn a_code_in_green_on_magenta_fails_its_contrast() {
 }
 
 /// A poster that prints the hotline's number with `number` (markup in which `NUMBER`
-/// stands for the number as the data prints it), its text line, and its code.
+/// stands for the number as the data prints it), its text line, and its code; and, as
+/// every poster has, "Call" and the number large at the top, too far from the code to
+/// count as the number beside it.
 fn poster_with(number: &str) -> String {
     let number = number.replace("NUMBER", "hotline.phones.first().display");
     format!(
-        "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#import \"lib/poster.typ\": headline\n#show: material.with(width: 11in, height: 17in, size: 32pt)\n#headline(t.poster.headline, 40pt)\n{number}\n\n#text-line(hotline)\n\n#qr-code(qr.hotline, 3.2in)\n"
+        "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\": qr-code\n#import \"lib/poster.typ\": headline\n#show: material.with(width: 11in, height: 17in, size: 36pt)\n#headline(t.poster.headline, 40pt)\n#call-line(48pt)\n#v(1fr)\n{number}\n\n#text-line(hotline)\n\n#qr-code(qr.hotline, 3.2in)\n"
     )
 }
 
@@ -224,7 +226,7 @@ fn a_wrong_number_large_beside_the_code_fails_though_the_right_one_is_elsewhere(
     // The right number alone, but far from its code, is not beside it either.
     printed_fails(
         "templates/poster.typ",
-        &poster_with("#place(bottom + right, dy: -14.5in, text(size: 40pt, NUMBER))\n#v(9in)"),
+        &poster_with("#place(bottom + right, dy: -14.5in, text(size: 40pt, NUMBER))\n#v(8in)"),
         &[
             "error[number-not-visible]: poster-en: page 1",
             "is not printed beside it",
@@ -351,8 +353,8 @@ fn numbers_and_keywords_set_in_a_project_font_fail() {
     let poster = poster_with("#text(size: 40pt, NUMBER)");
     let in_font = |what: &str| {
         poster.replace(
-            "#show: material.with(width: 11in, height: 17in, size: 32pt)\n",
-            &format!("#show: material.with(width: 11in, height: 17in, size: 32pt)\n{what}\n"),
+            "#show: material.with(width: 11in, height: 17in, size: 36pt)\n",
+            &format!("#show: material.with(width: 11in, height: 17in, size: 36pt)\n{what}\n"),
         )
     };
     // The whole poster in the project's font: its numbers are not in a font handbill ships.
