@@ -486,26 +486,13 @@ fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u
 /// The hash of what the whole build is made from, in hex: the fingerprint and every data
 /// file, so that shards built from different commits are never merged.
 fn source(project: &Project, fingerprint: &[u8]) -> Result<String, Error> {
-    fn walk(dir: &Path, rel: &str, files: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = format!("{rel}/{name}");
-            if entry.file_type()?.is_dir() {
-                walk(&entry.path(), &rel, files)?;
-            } else {
-                files.push((rel, std::fs::read(entry.path())?));
-            }
-        }
-        Ok(())
-    }
     let data = project.root.join("data");
-    let mut files = Vec::new();
-    walk(&data, "data", &mut files).map_err(|source| Error::Io { path: data, source })?;
-    files.sort();
+    let files =
+        crate::world::files_under(&data).map_err(|source| Error::Io { path: data, source })?;
     let mut hasher = Sha256::new();
     hasher.update(fingerprint);
     for (rel, bytes) in files {
+        let rel = format!("data/{rel}");
         hasher.update((rel.len() as u64).to_le_bytes());
         hasher.update(rel);
         hasher.update((bytes.len() as u64).to_le_bytes());

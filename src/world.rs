@@ -104,7 +104,7 @@ impl Sandbox {
             hash_part(&mut hasher, text.as_bytes());
         }
         if let Some(dir) = &templates.dir {
-            for (path, bytes) in project_files(dir).map_err(|source| Error::Io {
+            for (path, bytes) in files_under(dir).map_err(|source| Error::Io {
                 path: dir.clone(),
                 source,
             })? {
@@ -165,9 +165,9 @@ fn hash_part(hasher: &mut Sha256, bytes: &[u8]) {
     hasher.update(bytes);
 }
 
-/// Every file under `dir` with its path relative to it, in path order. A project's
-/// template may import any of them.
-fn project_files(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+/// Every file under `dir` with its `/`-separated path relative to it and its bytes, in
+/// path order: a project's templates (any of which a template may import), its data.
+pub(crate) fn files_under(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
     fn walk(dir: &Path, rel: &str, files: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
@@ -309,7 +309,7 @@ impl Templates {
             return false;
         };
         // An unreadable folder counts as the project's own: its pages are then scanned.
-        project_files(dir).map_or(true, |files| {
+        files_under(dir).map_or(true, |files| {
             files.iter().any(|(rel, bytes)| {
                 let builtin = BUILTIN_TEMPLATES.iter().find(|(p, _)| p == rel);
                 builtin.is_none_or(|(_, text)| text.as_bytes() != bytes)
