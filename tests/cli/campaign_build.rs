@@ -55,6 +55,16 @@ fn locations(p: &TempProject) -> Vec<(String, Option<i64>, String, Vec<String>)>
         .collect()
 }
 
+/// Takes the location `id` (not the campaign's last) out of the bundled campaign file.
+fn remove_location(p: &TempProject, id: &str) {
+    let text = p.read(CAMPAIGN);
+    let start = text
+        .find(&format!("[[location]]\nid = \"{id}\""))
+        .unwrap_or_else(|| panic!("no location {id}"));
+    let end = start + text[start + 1..].find("[[location]]").unwrap() + 1;
+    p.write(CAMPAIGN, format!("{}{}", &text[..start], &text[end..]));
+}
+
 /// Every file under `dir` with its SHA-256-free identity: bytes and modification time.
 fn tree(p: &TempProject, dir: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
     p.snapshot(dir)
@@ -185,12 +195,7 @@ fn a_removed_location_and_a_dropped_language_delete_their_files_and_nothing_else
     let before = tree(&p, "out");
 
     // Hornbrook leaves the route.
-    let text = p.read(CAMPAIGN);
-    let start = text
-        .find("[[location]]\nid = \"hornbrook-exit-789\"")
-        .unwrap();
-    let end = start + text[start + 1..].find("[[location]]").unwrap() + 1;
-    p.write(CAMPAIGN, format!("{}{}", &text[..start], &text[end..]));
+    remove_location(&p, "hornbrook-exit-789");
     let report = json(&p, &["build", "--all"]);
     let removed = strings(&report, "removed");
     let gone: BTreeSet<String> = ["en", "es"]
@@ -644,10 +649,7 @@ fn merging_over_the_last_edition_reports_and_marks_what_changed_and_removes_what
     p.run(&["build", "--all", "--preview", "--quiet"]).success();
     // A number changes, and a location leaves the route.
     p.edit("data/contacts.toml", "(530) 842-8300", "(530) 842-8301");
-    let text = p.read(CAMPAIGN);
-    let start = text.find("[[location]]\nid = \"yreka-exit-773\"").unwrap();
-    let end = start + text[start + 1..].find("[[location]]").unwrap() + 1;
-    p.write(CAMPAIGN, format!("{}{}", &text[..start], &text[end..]));
+    remove_location(&p, "yreka-exit-773");
     build_shards(&p);
     let report = merge_into_out(&p);
     let changed = strings(&report, "changed");
