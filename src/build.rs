@@ -480,6 +480,10 @@ fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u
         "known": project.printed_numbers(),
     });
     hasher.update(options.to_string());
+    // The checks and the material table, as this binary has them.
+    for rules in crate::verify::RULES {
+        hasher.update(rules);
+    }
     hasher.finalize().to_vec()
 }
 

@@ -27,6 +27,20 @@ pub use codes::QR_LABEL;
 pub use design::{CO_HERO, HEADLINE_LINES, Hero};
 pub use notice::{NOTICE_MIN_PT, check_notice};
 
+/// The source of every page check and of the material table: a build keys its outputs by
+/// it, so a document made before a check changed (a new rule, a floor raised) is made and
+/// checked again, not skipped, even by a binary of the same version.
+pub const RULES: &[&str] = &[
+    include_str!("mod.rs"),
+    include_str!("codes.rs"),
+    include_str!("design.rs"),
+    include_str!("geometry.rs"),
+    include_str!("notice.rs"),
+    include_str!("numbers.rs"),
+    include_str!("pixels.rs"),
+    include_str!("../plan.rs"),
+];
+
 /// A QR code found on a page and read back.
 #[derive(Debug, Clone, Serialize)]
 pub struct FoundQr {
