@@ -40,6 +40,8 @@ pub struct Selection {
     pub source_date_epoch: Option<i64>,
     /// Skip the checks on the rendered pages (for template work and benchmarks).
     pub no_verify: bool,
+    /// The PDF standards every PDF must conform to (`--pdf-standard`).
+    pub pdf_standards: Vec<typst_pdf::PdfStandard>,
     /// What becomes of typst's warnings on a document: a denied one fails it before
     /// anything is written (`--strict`, `--deny template-warning`).
     pub template_warnings: Verdict,
@@ -444,6 +446,7 @@ fn made(doc: &Rendered, status: Status) -> Made {
 fn renderer<'a>(project: &'a Project, selection: &Selection) -> Result<Renderer<'a>, Error> {
     let mut renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
     renderer.deny_warnings = selection.template_warnings == Verdict::Deny;
+    renderer.set_standards(&selection.pdf_standards)?;
     Ok(renderer)
 }
 
@@ -475,6 +478,7 @@ fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u
         "edition": project.coalition.edition,
         "epoch": selection.source_date_epoch,
         "verify": !selection.no_verify,
+        "pdf-standards": selection.pdf_standards,
         "deny-warnings": selection.template_warnings == Verdict::Deny,
         "sandbox": sandbox,
         "known": project.printed_numbers(),

@@ -101,6 +101,12 @@ pub struct CheckOptions {
     #[arg(long)]
     pub no_verify: bool,
 
+    /// Make every PDF conform to this standard (repeatable), as typst enforces it:
+    /// `ua-1` (accessible), `a-2b`, `a-3b`, ... A material that cannot meet it fails with
+    /// typst's message.
+    #[arg(long = "pdf-standard", value_name = "STANDARD", value_parser = pdf_standard)]
+    pub pdf_standards: Vec<typst_pdf::PdfStandard>,
+
     /// `json` prints one report object on stdout; messages always go to stderr.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -108,6 +114,15 @@ pub struct CheckOptions {
     /// Print only warnings and errors: no progress bar, no line per file.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// A PDF standard by the name typst gives it (`ua-1`, `a-2b`, `1.7`).
+fn pdf_standard(name: &str) -> Result<typst_pdf::PdfStandard, String> {
+    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|_| {
+        format!(
+            "no PDF standard is named {name:?}; typst knows 1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e and ua-1"
+        )
+    })
 }
 
 /// A warning's code, as `--deny` and `--allow` take it.

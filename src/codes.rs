@@ -200,6 +200,10 @@ pub static CODES: &[Code] = &[
     ),
     error("qr-missing", "a material lacks a QR code it must carry"),
     error(
+        "qr-alt",
+        "a QR code without alt text, or whose alt text does not give the number it dials",
+    ),
+    error(
         "type-too-small",
         "a glyph is printed under its material's type floor",
     ),

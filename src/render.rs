@@ -9,9 +9,9 @@ use typst::layout::Abs;
 use typst_kit::diagnostics::DiagnosticWorld;
 use typst_kit::diagnostics::{self, DiagnosticFormat, termcolor};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{DataError, Diagnostic, Error};
 use crate::inputs::{self, Prepared};
 use crate::overflow;
 use crate::plan::Job;
@@ -49,6 +49,8 @@ pub struct Renderer<'a> {
     hotline_names: Vec<String>,
     /// Whether typst's warnings fail a document.
     pub deny_warnings: bool,
+    /// The PDF standards every PDF is made to conform to.
+    standards: PdfStandards,
 }
 
 impl<'a> Renderer<'a> {
@@ -82,7 +84,17 @@ impl<'a> Renderer<'a> {
             hero: hero(project),
             hotline_names: hotline_names(project),
             deny_warnings: false,
+            standards: PdfStandards::default(),
         })
+    }
+
+    /// Makes every PDF conform to `standards`, as typst enforces them; an incompatible
+    /// set is an error naming them.
+    pub fn set_standards(&mut self, standards: &[typst_pdf::PdfStandard]) -> Result<(), Error> {
+        self.standards = PdfStandards::new(standards).map_err(|e| {
+            DataError::whole("bad-value", "--pdf-standard", e.message().to_string())
+        })?;
+        Ok(())
     }
 
     /// The templates and fonts every document is made from.
@@ -167,6 +179,7 @@ impl<'a> Renderer<'a> {
             ident: Smart::Custom(format!("handbill/{}", job.path())),
             creator: Smart::Custom(Some(format!("handbill {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(Timestamp::new_utc(self.timestamp)),
+            standards: self.standards.clone(),
             ..PdfOptions::default()
         };
         let pdf = typst_pdf::pdf(&document, &options)

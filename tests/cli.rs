@@ -2,6 +2,8 @@
 
 mod util;
 
+#[path = "cli/accessible.rs"]
+mod accessible;
 #[path = "cli/campaign_build.rs"]
 mod campaign_build;
 #[path = "cli/campaigns.rs"]

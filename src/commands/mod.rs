@@ -114,6 +114,7 @@ pub fn prepare(
     Ok(Selection {
         source_date_epoch: source_date_epoch()?,
         no_verify: options.no_verify,
+        pdf_standards: options.pdf_standards.clone(),
         template_warnings,
         ..selection
     })

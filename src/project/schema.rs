@@ -408,6 +408,10 @@ pub struct Words {
     /// The short heading over the § 52.6 notice's text in this language; the statute's
     /// words under it are unchanged.
     pub notice_heading: String,
+    /// What a screen reader says of a code that dials, before the number: "QR code: call".
+    pub qr_call: String,
+    /// What a screen reader says of the contact form's code, before its address.
+    pub qr_form: String,
 }
 
 /// A contact's name in one language.

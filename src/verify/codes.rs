@@ -116,6 +116,48 @@ pub(super) struct Placed {
     pub printed: Option<String>,
 }
 
+/// Every code a screen reader meets says what it does: the image in the code's square
+/// has alt text, and a code that dials gives the number it dials, as printed.
+pub(super) fn check_alt(page: &Page, placed: &[Placed], n: usize) -> Result<(), Failure> {
+    fn images(frame: &Frame, ts: Transform, out: &mut Vec<(Point, Option<String>)>) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            match item {
+                FrameItem::Group(group) => {
+                    images(&group.frame, here.pre_concat(group.transform), out)
+                }
+                FrameItem::Image(image, size, _) => {
+                    let centre = Point::new(size.x / 2.0, size.y / 2.0).transform(here);
+                    out.push((centre, image.alt().map(str::to_string)));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    images(&page.frame, Transform::identity(), &mut found);
+    for code in placed.iter().filter(|c| c.page == n) {
+        let (min, max) = (code.square.min, code.square.max);
+        let inside = |p: &Point| p.x > min.x && p.x < max.x && p.y > min.y && p.y < max.y;
+        let alt = found
+            .iter()
+            .filter(|(centre, _)| inside(centre))
+            .find_map(|(_, alt)| alt.as_deref().map(str::trim).filter(|a| !a.is_empty()));
+        let why = match (alt, &code.printed) {
+            (None, _) => "has no alt text: a screen reader says nothing of it".to_string(),
+            (Some(alt), Some(number)) if !alt.contains(number.as_str()) => {
+                format!("has alt text {alt:?}, which does not give the number {number} it dials")
+            }
+            _ => continue,
+        };
+        return Err((
+            "qr-alt",
+            format!("page {n}: the QR code for {:?} {why}", code.payload),
+        ));
+    }
+    Ok(())
+}
+
 /// A failed check: its code and message.
 pub(super) type Failure = (&'static str, String);
 

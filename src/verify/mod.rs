@@ -180,6 +180,7 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
                 )?;
             }
         }
+        codes::check_alt(page, &placed, n).map_err(fail)?;
         if cx.scan_unmarked {
             codes::check_unmarked(page, &placed, n).map_err(fail)?;
         }
