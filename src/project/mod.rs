@@ -778,6 +778,29 @@ fn parse_phone(l: &mut Loader, file: &DataFile, value: &Spanned<String>) -> Opti
     }
 }
 
+/// Contact `id` exists and has a number for `printer` ("the guide") to print; `None`
+/// contacts (their file failed) check nothing.
+fn check_dialable(
+    l: &mut Loader,
+    file: &DataFile,
+    contacts: Option<&BTreeMap<String, Contact>>,
+    id: &Spanned<String>,
+    printer: &str,
+) {
+    let name = id.get_ref();
+    match contacts.map(|contacts| contacts.get(name)) {
+        Some(None) => {
+            let message = format!("no contact with id {name:?} in data/contacts.toml");
+            l.push(file.error("unknown-contact", id, message));
+        }
+        Some(Some(contact)) if contact.phones.is_empty() => {
+            let message = format!("{name:?} has no phone number for {printer} to print");
+            l.push(file.error("bad-value", id, message));
+        }
+        _ => {}
+    }
+}
+
 /// The guide's rows, and the local line the pocket card names.
 fn load_guide(
     l: &mut Loader,
@@ -793,18 +816,7 @@ fn load_guide(
         return Ok((Vec::new(), None));
     };
     if let Some(local) = &raw.local {
-        let id = local.get_ref();
-        match contacts.map(|contacts| contacts.get(id)) {
-            Some(None) => {
-                let message = format!("no contact with id {id:?} in data/contacts.toml");
-                l.push(file.error("unknown-contact", local, message));
-            }
-            Some(Some(contact)) if contact.phones.is_empty() => {
-                let message = format!("{id:?} has no phone number for the pocket card to print");
-                l.push(file.error("bad-value", local, message));
-            }
-            _ => {}
-        }
+        check_dialable(l, &file, contacts, local, "the pocket card");
     }
     let mut rows: Vec<GuideRow> = Vec::new();
     for row in raw.row {
@@ -825,17 +837,7 @@ fn load_guide(
         }
         for (i, c) in row.call.iter().enumerate() {
             let id = c.get_ref();
-            match contacts.map(|contacts| contacts.get(id)) {
-                Some(None) => {
-                    let message = format!("no contact with id {id:?} in data/contacts.toml");
-                    l.push(file.error("unknown-contact", c, message));
-                }
-                Some(Some(contact)) if contact.phones.is_empty() => {
-                    let message = format!("{id:?} has no phone number for the guide to print");
-                    l.push(file.error("bad-value", c, message));
-                }
-                _ => {}
-            }
+            check_dialable(l, &file, contacts, c, "the guide");
             if row.call[..i].iter().any(|earlier| earlier.get_ref() == id) {
                 let message = format!("{id:?} is named twice in this row");
                 l.push(file.error("duplicate-id", c, message));
