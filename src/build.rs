@@ -42,6 +42,8 @@ pub struct Selection {
     pub no_verify: bool,
     /// The PDF standards every PDF must conform to (`--pdf-standard`).
     pub pdf_standards: Vec<typst_pdf::PdfStandard>,
+    /// Bleed, crop marks and how card sheets are turned over.
+    pub print: crate::impose::Print,
     /// What becomes of typst's warnings on a document: a denied one fails it before
     /// anything is written (`--strict`, `--deny template-warning`).
     pub template_warnings: Verdict,
@@ -447,6 +449,7 @@ fn renderer<'a>(project: &'a Project, selection: &Selection) -> Result<Renderer<
     let mut renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
     renderer.deny_warnings = selection.template_warnings == Verdict::Deny;
     renderer.set_standards(&selection.pdf_standards)?;
+    renderer.print = selection.print;
     Ok(renderer)
 }
 
@@ -479,6 +482,7 @@ fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u
         "epoch": selection.source_date_epoch,
         "verify": !selection.no_verify,
         "pdf-standards": selection.pdf_standards,
+        "print": selection.print,
         "deny-warnings": selection.template_warnings == Verdict::Deny,
         "sandbox": sandbox,
         "known": project.printed_numbers(),

@@ -107,6 +107,20 @@ pub struct CheckOptions {
     #[arg(long = "pdf-standard", value_name = "STANDARD", value_parser = pdf_standard)]
     pub pdf_standards: Vec<typst_pdf::PdfStandard>,
 
+    /// Bare pages at the trim size, for desk printers: no bleed past the trim.
+    #[arg(long)]
+    pub no_bleed: bool,
+
+    /// Crop marks outside the bleed of every single-design page, for a shop that asks
+    /// for them (card sheets for a shop always have them).
+    #[arg(long)]
+    pub crop_marks: bool,
+
+    /// How your printer turns a card sheet over to print its backs: `long` (most duplex
+    /// printers) or `short`.
+    #[arg(long, value_enum, default_value_t = FlipArg::Long)]
+    pub flip: FlipArg,
+
     /// `json` prints one report object on stdout; messages always go to stderr.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -114,6 +128,29 @@ pub struct CheckOptions {
     /// Print only warnings and errors: no progress bar, no line per file.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// The edge a duplex printer turns a sheet over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FlipArg {
+    /// The long edge, as a book's page turns.
+    Long,
+    /// The short edge, as a wall calendar turns.
+    Short,
+}
+
+impl CheckOptions {
+    /// How the pages are made for printing.
+    pub fn print(&self) -> handbill::impose::Print {
+        handbill::impose::Print {
+            bleed: !self.no_bleed,
+            crop_marks: self.crop_marks,
+            flip: match self.flip {
+                FlipArg::Long => handbill::impose::Flip::Long,
+                FlipArg::Short => handbill::impose::Flip::Short,
+            },
+        }
+    }
 }
 
 /// A PDF standard by the name typst gives it (`ua-1`, `a-2b`, `1.7`).

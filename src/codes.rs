@@ -204,6 +204,18 @@ pub static CODES: &[Code] = &[
         "a QR code without alt text, or whose alt text does not give the number it dials",
     ),
     error(
+        "outside-safe-area",
+        "a glyph or a QR code lies in the bleed or too near the trim, where the cut may take it",
+    ),
+    error(
+        "not-one-ink",
+        "type under 14 pt is printed in something other than black ink alone (100 % K)",
+    ),
+    error(
+        "sheet-code",
+        "a card sheet's cell does not read back the codes its card has",
+    ),
+    error(
         "type-too-small",
         "a glyph is printed under its material's type floor",
     ),

@@ -89,6 +89,11 @@ pub struct Spec {
     pub prints_guide: bool,
     /// Whether it is a § 52.6 notice, held to the statute's size and type rules.
     pub notice: bool,
+    /// How far inside the trim every glyph and code must stay, in inches: a cut that
+    /// wanders must not take a letter of the number with it.
+    pub safe_inches: f64,
+    /// Whether it is a card, laid out on the sheets of [`crate::impose::SHEETS`] too.
+    pub card: bool,
     /// Whether the kit (a plain `build`) makes it.
     pub in_kit: bool,
     /// Whether a campaign may print it, one copy per location: a § 52.6 notice is each
@@ -115,6 +120,8 @@ const fn spec(name: &'static str, trim_inches: (f64, f64), audience: Audience) -
         tabs: 0,
         prints_guide: false,
         notice: false,
+        safe_inches: 0.125,
+        card: false,
         in_kit: true,
         in_campaigns: false,
     }
@@ -133,12 +140,16 @@ const SPECS: [Spec; 11] = [
         min_qr_inches: 0.8,
         type_floor_pt: 7.0,
         discreet: true,
+        safe_inches: 0.1875,
+        card: true,
         ..spec("pocket-card", CARD, Audience::Victim)
     },
     Spec {
         pages: Some(2),
         min_qr_inches: 0.8,
         type_floor_pt: 7.0,
+        safe_inches: 0.1875,
+        card: true,
         ..spec("driver-card", CARD, Audience::Bystander)
     },
     Spec {

@@ -20,10 +20,11 @@ pub struct QrCode {
     /// module of the code (quiet zone not counted).
     #[serde(skip)]
     pub runs: Vec<(usize, usize, usize)>,
-    /// The dark modules as one SVG path, one unit per module, quiet zone not counted:
-    /// typst parses an image once per distinct code, where drawing the runs as typst
-    /// curves took a third of a campaign's time.
-    pub svg: String,
+    /// The dark modules as a one-page PDF, one unit per module, quiet zone not counted,
+    /// filled in black ink alone (`0 0 0 1 k`): typst parses an image once per distinct
+    /// code, where drawing the runs as typst curves took a third of a campaign's time, and
+    /// an SVG image would reach the press as four-colour black.
+    pub pdf: String,
 }
 
 /// A payload too long for any QR code.
@@ -74,22 +75,48 @@ impl QrCode {
             payload: payload.to_string(),
             modules,
             quiet: QUIET_ZONE,
-            svg: svg(modules, &runs),
+            pdf: pdf(modules, &runs),
             runs,
         })
     }
 }
 
-/// The runs as an SVG image `modules` units square: black modules, nothing else (the
-/// template draws the white quiet zone around it).
-fn svg(modules: usize, runs: &[(usize, usize, usize)]) -> String {
-    let mut d = String::with_capacity(runs.len() * 16);
+/// The runs as a one-page PDF `modules` units square, in plain ASCII: dark modules in
+/// black ink alone, nothing else (the template draws the white quiet zone around it).
+fn pdf(modules: usize, runs: &[(usize, usize, usize)]) -> String {
+    // PDF's y axis points up: row 0 is the top row.
+    let mut content = String::from("0 0 0 1 k\n");
     for &(x, y, n) in runs {
-        d.push_str(&format!("M{x} {y}h{n}v1h-{n}z"));
+        content.push_str(&format!("{x} {} {n} 1 re\n", modules - 1 - y));
     }
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {modules} {modules}\" width=\"{modules}\" height=\"{modules}\" shape-rendering=\"crispEdges\"><path fill=\"#000\" d=\"{d}\"/></svg>"
-    )
+    content.push_str("f\n");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {modules} {modules}] /Resources << >> /Contents 4 0 R >>"
+        ),
+        format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{object}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    for offset in offsets {
+        out.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out
 }
 
 #[cfg(test)]
@@ -113,15 +140,28 @@ mod tests {
     }
 
     #[test]
-    fn the_svg_draws_every_run_and_nothing_else() {
+    fn the_pdf_draws_every_run_in_black_ink_alone_and_nothing_else() {
         let code = QrCode::encode("tel:+18883737888").unwrap();
         let n = code.modules;
-        assert!(code.svg.contains(&format!("viewBox=\"0 0 {n} {n}\"")));
-        let paths = code.svg.matches('M').count();
-        assert_eq!(paths, code.runs.len());
+        assert!(code.pdf.contains(&format!("/MediaBox [0 0 {n} {n}]")));
+        assert_eq!(code.pdf.matches(" re\n").count(), code.runs.len());
         for &(x, y, len) in &code.runs {
-            assert!(code.svg.contains(&format!("M{x} {y}h{len}v1h-{len}z")));
+            assert!(code.pdf.contains(&format!("\n{x} {} {len} 1 re\n", n - 1 - y)));
         }
-        assert!(!code.svg.contains("<text"), "only shapes");
+        // One fill, in K alone; no other colour operator, no text.
+        assert_eq!(code.pdf.matches(" k\n").count(), 1);
+        assert!(code.pdf.contains("stream\n0 0 0 1 k\n"));
+        for op in [" rg\n", " g\n", " sc", "BT"] {
+            assert!(!code.pdf.contains(op), "{op}");
+        }
+        // The cross-reference table points at each object.
+        let xref = code.pdf.rsplit("startxref\n").next().unwrap();
+        let at: usize = xref.lines().next().unwrap().parse().unwrap();
+        assert!(code.pdf[at..].starts_with("xref\n"));
+        for i in 1..=4 {
+            let line = format!("{i} 0 obj");
+            let offset = code.pdf.find(&line).unwrap();
+            assert!(code.pdf.contains(&format!("{offset:010} 00000 n")), "{line}");
+        }
     }
 }

@@ -12,6 +12,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
 use crate::error::{DataError, Diagnostic, Error};
+use crate::impose::Print;
 use crate::inputs::{self, Prepared};
 use crate::overflow;
 use crate::plan::Job;
@@ -51,6 +52,8 @@ pub struct Renderer<'a> {
     pub deny_warnings: bool,
     /// The PDF standards every PDF is made to conform to.
     standards: PdfStandards,
+    /// Bleed, crop marks and how card sheets are turned over.
+    pub print: Print,
 }
 
 impl<'a> Renderer<'a> {
@@ -85,6 +88,7 @@ impl<'a> Renderer<'a> {
             hotline_names: hotline_names(project),
             deny_warnings: false,
             standards: PdfStandards::default(),
+            print: Print::default(),
         })
     }
 
@@ -109,9 +113,11 @@ impl<'a> Renderer<'a> {
         inputs: &serde_json::Value,
     ) -> Result<(PagedDocument, Option<String>, JobWorld<'_>), Error> {
         let template = format!("{}.typ", job.material.name());
+        let mut inputs = inputs.clone();
+        inputs["bleed"] = self.print.bleed_inches().into();
         let world = self
             .sandbox
-            .world(&template, inputs::to_dict(inputs), self.timestamp)?;
+            .world(&template, inputs::to_dict(&inputs), self.timestamp)?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let warnings = (!warnings.is_empty()).then(|| format_diagnostics(&world, &warnings));
         match output {
@@ -139,7 +145,7 @@ impl<'a> Renderer<'a> {
                 ),
             });
         }
-        check_trim(job, &document)?;
+        check_trim(job, &document, self.print.bleed_inches())?;
         if let Some(expected) = job.material.spec().pages
             && document.pages().len() != expected
         {
@@ -240,8 +246,9 @@ fn hotline_names(project: &Project) -> Vec<String> {
     names
 }
 
-/// Every page of a material has exactly its trim size.
-fn check_trim(job: &Job, document: &PagedDocument) -> Result<(), Error> {
+/// Every page of a material has exactly its trim size, and the bleed the build asks for
+/// on every side.
+fn check_trim(job: &Job, document: &PagedDocument, bleed: f64) -> Result<(), Error> {
     let fail = |message: String| Error::Check {
         code: "page-size",
         document: job.name(),
@@ -257,6 +264,17 @@ fn check_trim(job: &Job, document: &PagedDocument) -> Result<(), Error> {
                 i + 1,
                 size.x.to_inches(),
                 size.y.to_inches()
+            )));
+        }
+        let sides = [page.bleed.left, page.bleed.top, page.bleed.right, page.bleed.bottom];
+        if sides.iter().any(|side| off(*side, bleed)) {
+            return Err(fail(format!(
+                "page {} has a bleed of {:.3} in, {:.3} in, {:.3} in and {:.3} in (left, top, right, bottom), expected {bleed} in on every side",
+                i + 1,
+                sides[0].to_inches(),
+                sides[1].to_inches(),
+                sides[2].to_inches(),
+                sides[3].to_inches(),
             )));
         }
     }

@@ -514,7 +514,7 @@ const POSTER_HEAD: &str = "#import \"lib/common.typ\": *\n#import \"lib/qr.typ\"
 #[test]
 fn a_qr_code_that_encodes_something_else_fails() {
     // The mark says "hotline", the modules say the text code.
-    let forged = "#qr-code((..qr.hotline, modules: qr.text.modules, svg: qr.text.svg), 3.2in)";
+    let forged = "#qr-code((..qr.hotline, modules: qr.text.modules, pdf: qr.text.pdf), 3.2in)";
     override_fails(
         "poster.typ",
         &format!("{POSTER_HEAD}#hotline.phones.first().display #text-line(hotline)\n{forged}"),

@@ -115,6 +115,7 @@ pub fn prepare(
         source_date_epoch: source_date_epoch()?,
         no_verify: options.no_verify,
         pdf_standards: options.pdf_standards.clone(),
+        print: options.print(),
         template_warnings,
         ..selection
     })

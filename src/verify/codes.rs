@@ -74,11 +74,16 @@ pub(super) fn check_codes(
                 ),
             ));
         }
+        let quiet = mark.outer * (QUIET_ZONE as f64 / (mark.modules + 2 * QUIET_ZONE) as f64);
         placed_codes.push(Placed {
             page,
             square: Rect {
                 min: mark.at,
                 max: mark.at + Point::splat(mark.outer),
+            },
+            modules: Rect {
+                min: mark.at + Point::splat(quiet),
+                max: mark.at + Point::splat(mark.outer - quiet),
             },
             payload: mark.payload.clone(),
             printed: printed.map(str::to_string),
@@ -111,9 +116,30 @@ pub(super) fn check_codes(
 /// printed.
 pub(super) struct Placed {
     pub page: usize,
+    /// The code with its quiet zone.
     pub square: Rect,
+    /// Its modules alone: what must stay clear of the cut.
+    pub modules: Rect,
     pub payload: String,
     pub printed: Option<String>,
+}
+
+/// Every code a detector finds in the luminances `lum` of a `w` × `h` image, at any angle:
+/// its centre in pixels, and what it decodes to, if it does.
+pub(super) fn scan(lum: &[f64], w: usize, h: usize) -> Vec<((f64, f64), Option<String>)> {
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        (lum[y * w + x].powf(1.0 / 2.2) * 255.0) as u8
+    });
+    image
+        .detect_grids()
+        .into_iter()
+        .map(|grid| {
+            let [a, b, c, d] = grid.bounds;
+            let cx = f64::from(a.x + b.x + c.x + d.x) / 4.0;
+            let cy = f64::from(a.y + b.y + c.y + d.y) / 4.0;
+            ((cx, cy), grid.decode().ok().map(|(_, payload)| payload))
+        })
+        .collect()
 }
 
 /// Every code a screen reader meets says what it does: the image in the code's square
@@ -190,13 +216,11 @@ pub(super) fn check_unmarked(
             row[x0..x1].fill(1.0);
         }
     }
-    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
-        (lum[y * w + x].powf(1.0 / 2.2) * 255.0) as u8
-    });
-    for grid in image.detect_grids() {
-        let [a, b, c, d] = grid.bounds;
-        let cx = f64::from(a.x + b.x + c.x + d.x) / 4.0 / SCAN_PIXELS_PER_PT;
-        let cy = f64::from(a.y + b.y + c.y + d.y) / 4.0 / SCAN_PIXELS_PER_PT;
+    for (centre, decoded) in scan(&lum, w, h) {
+        let (cx, cy) = (
+            centre.0 / SCAN_PIXELS_PER_PT,
+            centre.1 / SCAN_PIXELS_PER_PT,
+        );
         let centre = Point::new(Abs::pt(cx), Abs::pt(cy));
         let ours = placed.iter().any(|p| {
             p.page == n
@@ -206,9 +230,9 @@ pub(super) fn check_unmarked(
                 && centre.y <= p.square.max.y
         });
         if !ours {
-            let says = grid.decode().map_or_else(
-                |_| "does not decode".to_string(),
-                |(_, p)| format!("reads {p:?}"),
+            let says = decoded.map_or_else(
+                || "does not decode".to_string(),
+                |p| format!("reads {p:?}"),
             );
             return Err((
                 "qr-unmarked",

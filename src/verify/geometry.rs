@@ -31,6 +31,14 @@ impl Rect {
         rect
     }
 
+    /// Whether `self` lies wholly inside `other`, to within `slack`.
+    pub(super) fn within(self, other: Rect, slack: Abs) -> bool {
+        self.min.x >= other.min.x - slack
+            && self.min.y >= other.min.y - slack
+            && self.max.x <= other.max.x + slack
+            && self.max.y <= other.max.y + slack
+    }
+
     pub(super) fn overlaps(self, other: Rect) -> bool {
         self.min.x < other.max.x
             && other.min.x < self.max.x

@@ -8,6 +8,7 @@ mod geometry;
 mod notice;
 mod numbers;
 mod pixels;
+mod print;
 
 use std::collections::BTreeSet;
 
@@ -26,6 +27,7 @@ use geometry::Rect;
 pub use codes::QR_LABEL;
 pub use design::{CO_HERO, HEADLINE_LINES, Hero};
 pub use notice::{NOTICE_MIN_PT, check_notice};
+pub use print::{ONE_INK_BELOW_PT, SheetCell, check_sheet};
 
 /// The source of every page check and of the material table: a build keys its outputs by
 /// it, so a document made before a check changed (a new rule, a floor raised) is made and
@@ -38,7 +40,9 @@ pub const RULES: &[&str] = &[
     include_str!("notice.rs"),
     include_str!("numbers.rs"),
     include_str!("pixels.rs"),
+    include_str!("print.rs"),
     include_str!("../plan.rs"),
+    include_str!("../impose.rs"),
 ];
 
 /// A QR code found on a page and read back.
@@ -82,15 +86,6 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
         document: job.name(),
         message,
     };
-    for (i, page) in document.pages().iter().enumerate() {
-        let on_page = |code| move |m| (code, format!("page {}: {m}", i + 1));
-        check_glyphs(&page.frame)
-            .map_err(on_page("missing-glyph"))
-            .map_err(fail)?;
-        check_clipping(&page.frame)
-            .map_err(on_page("cut-off"))
-            .map_err(fail)?;
-    }
     let (found, placed) = codes::check_codes(job, document, cx.codes).map_err(fail)?;
     let spec = job.material.spec();
     let rules = numbers::Rules {
@@ -114,6 +109,11 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
     for (i, (page, painted)) in document.pages().iter().zip(&painted).enumerate() {
         let n = i + 1;
         let on_page = |code| move |m| fail((code, format!("page {n}: {m}")));
+        // First what the cut takes: text in the bleed is named as such, not as cut off.
+        print::check_safe_area(page, painted, &placed, n, spec.safe_inches)
+            .map_err(on_page("outside-safe-area"))?;
+        check_glyphs(&page.frame).map_err(on_page("missing-glyph"))?;
+        check_clipping(&page.frame).map_err(on_page("cut-off"))?;
         numbers::check_known(painted, &rules)
             .map_err(|m| fail(("number-unknown", format!("page {n} {m}"))))?;
         for code in placed.iter().filter(|c| c.page == n) {
@@ -126,6 +126,7 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
         }
         // After the numbers' own checks, which say more about a number set too small.
         design::check_type_floor(painted, spec).map_err(on_page("type-too-small"))?;
+        print::check_one_ink(painted).map_err(on_page("not-one-ink"))?;
         if spec.audience == Audience::Victim
             && let Some(number_pt) = number_pt
         {

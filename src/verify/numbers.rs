@@ -57,6 +57,33 @@ impl Run<'_> {
         )
     }
 
+    /// The page-space box of the ink the run's glyphs lay down, from their outlines in
+    /// the font; `None` for a run of blanks.
+    pub fn ink_box(&self) -> Option<Rect> {
+        let font = &self.item.font;
+        let ttf = font.ttf();
+        let size = self.item.size;
+        let em = |units: i16| font.to_em(units).at(size);
+        let mut x = Abs::zero();
+        let mut ink: Option<Rect> = None;
+        for glyph in &self.item.glyphs {
+            let outline = ttf.glyph_bounding_box(ttf_parser::GlyphId(glyph.id));
+            if let Some(b) = outline {
+                let dx = x + glyph.x_offset.at(size);
+                let dy = glyph.y_offset.at(size);
+                // Font units point up; the page's y points down.
+                let rect = Rect::spanning(
+                    self.ts,
+                    Point::new(dx + em(b.x_min), -(dy + em(b.y_max))),
+                    Point::new(dx + em(b.x_max), -(dy + em(b.y_min))),
+                );
+                ink = Some(ink.map_or(rect, |r| r.union(rect)));
+            }
+            x += glyph.x_advance.at(size);
+        }
+        ink
+    }
+
     /// The size the run prints at, in points, whatever transform reaches it: text
     /// squeezed to a fifth of its width, or sheared flat, is as hard to read as text a
     /// fifth of its size, so the transform's least stretch in any direction counts (its

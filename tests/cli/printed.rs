@@ -116,13 +116,13 @@ fn a_code_in_green_on_magenta_fails_its_contrast() {
     let qr = std::fs::read_to_string(repo().join("templates/lib/qr.typ")).unwrap();
     let coloured = qr
         .replace("fill: white,", "fill: rgb(\"#ff00ff\"),")
-        // The modules are black in the SVG handbill hands over: a template can recolour
-        // them by editing it.
+        // The modules are black ink in the PDF handbill hands over: a template can recolour
+        // them green by editing it (the same length, so the stream's length holds).
         .replace(
-            "image(bytes(code.svg)",
-            "image(bytes(code.svg.replace(\"#000\", \"#008000\"))",
+            "image(bytes(code.pdf)",
+            "image(bytes(code.pdf.replace(\"0 0 0 1 k\", \"1 0 1 0 k\"))",
         );
-    assert!(coloured.contains("#ff00ff") && coloured.contains("#008000"));
+    assert!(coloured.contains("#ff00ff") && coloured.contains("1 0 1 0 k"));
     printed_fails(
         "templates/lib/qr.typ",
         &coloured,
