@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
+use crate::impose;
 use crate::inputs::Shared;
 use crate::manifest::{self, Entry, Manifest, OutputKind, Shard};
 use crate::output::{self, Outcome, Staged};
@@ -206,6 +207,7 @@ pub fn check(project: &Project, selection: &Selection, progress: Progress) -> Re
     let shared = Shared::new(project)?;
     let documents = each(&jobs(project, selection), |job| {
         let doc = renderer.render(&shared.prepare(job)?)?;
+        renderer.sheets(&doc)?;
         progress();
         Ok(made(&doc, Status::Checked))
     })?;
@@ -361,8 +363,13 @@ fn make(
             })
             .collect()
     };
+    let sheets: Vec<String> = impose::sheets_of(job)
+        .iter()
+        .map(|layout| impose::sheet_path(job, layout))
+        .collect();
     let current = !selection.force
         && old.is_current(out, &rel, &key)
+        && sheets.iter().all(|path| old.is_current(out, path, &key))
         && (!selection.preview || {
             let found = previews(&key);
             !found.is_empty() && found.iter().all(|(p, _)| old.is_current(out, p, &key))
@@ -370,6 +377,10 @@ fn make(
     if current {
         let mut entries = vec![(rel.clone(), old.outputs[&rel].clone())];
         let mut files = Vec::new();
+        for path in sheets {
+            entries.push((path.clone(), old.outputs[&path].clone()));
+            files.push((path, Status::Skipped));
+        }
         if selection.preview {
             for (path, entry) in previews(&key) {
                 entries.push((path.clone(), entry.clone()));
@@ -402,6 +413,15 @@ fn make(
         ..job_entry(job, OutputKind::Pdf, &key, &doc.pdf)
     };
     let mut entries = vec![(rel, pdf_entry)];
+    for sheet in renderer.sheets(&doc)? {
+        let status = stage_into(out, &sheet.path, &sheet.pdf, &mut staged)?;
+        let entry = Entry {
+            pages: Some(sheet.document.pages().len()),
+            ..job_entry(job, OutputKind::CardSheet, &key, &sheet.pdf)
+        };
+        files.push((sheet.path.clone(), status));
+        entries.push((sheet.path, entry));
+    }
     if selection.preview {
         for (i, page) in doc.document.pages().iter().enumerate() {
             let png = preview::page_png(page, preview::PREVIEW_DPI);
@@ -565,6 +585,11 @@ fn in_scope(project: &Project, selection: &Selection, path: &str, entry: &Entry)
     let owner = match entry.kind {
         OutputKind::Index if selection.shard.is_some() => return false,
         OutputKind::Preview => preview_of(path).unwrap_or_else(|| path.to_string()),
+        // A card's sheets go with its PDF.
+        OutputKind::CardSheet => match (&entry.material, &entry.lang) {
+            (Some(material), Some(lang)) => format!("{material}-{lang}.pdf"),
+            _ => path.to_string(),
+        },
         _ => path.to_string(),
     };
     if selection.shard.is_some_and(|s| !s.holds(&owner)) {

@@ -1,11 +1,11 @@
 //! Print production: the bleed around every page, crop marks, and the card sheets that lay
 //! one card out many times on a sheet of card stock, its backs placed for duplex printing.
 
-use typst::ecow::EcoVec;
 use serde::Serialize;
+use typst::ecow::EcoVec;
 use typst::foundations::Content;
-use typst::model::Document;
 use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
+use typst::model::Document;
 use typst::visualize::{Cmyk, Color, Curve, FixedStroke, Geometry, Paint, ProcessColor};
 use typst_layout::{Page, PagedDocument};
 
@@ -109,6 +109,27 @@ pub const SHEETS: [Layout; 2] = [
     },
 ];
 
+/// Where the sheet of `layout` for the card job `job` is written, in the output folder:
+/// `sheets/<card>-<layout>-<lang>.pdf`.
+pub fn sheet_path(job: &crate::plan::Job, layout: &Layout) -> String {
+    format!(
+        "sheets/{}-{}-{}.pdf",
+        job.material.name(),
+        layout.name,
+        job.lang
+    )
+}
+
+/// The sheets a job's card is laid out on: every layout for a card of the kit, none for
+/// anything else.
+pub fn sheets_of(job: &crate::plan::Job) -> &'static [Layout] {
+    if job.material.spec().card && job.place.is_none() {
+        &SHEETS
+    } else {
+        &[]
+    }
+}
+
 /// One card's place on a sheet: its trim, in sheet coordinates.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cell {
@@ -164,10 +185,7 @@ impl Layout {
         } else {
             Abs::zero()
         };
-        let sheet = Size::new(
-            Abs::inches(SHEET_INCHES.0),
-            Abs::inches(SHEET_INCHES.1),
-        );
+        let sheet = Size::new(Abs::inches(SHEET_INCHES.0), Abs::inches(SHEET_INCHES.1));
         let mut out = EcoVec::new();
         for (side, page) in pages.iter().enumerate() {
             let mut frame = Frame::hard(sheet);
@@ -268,14 +286,8 @@ fn crop_marks(frame: &mut Frame, trims: &[(Point, Size)], bleed: Abs) {
     }
     let gap = bleed + Abs::inches(MARK_GAP_INCHES);
     let length = Abs::inches(MARK_LENGTH_INCHES);
-    let mut xs: Vec<Abs> = trims
-        .iter()
-        .flat_map(|(o, s)| [o.x, o.x + s.x])
-        .collect();
-    let mut ys: Vec<Abs> = trims
-        .iter()
-        .flat_map(|(o, s)| [o.y, o.y + s.y])
-        .collect();
+    let mut xs: Vec<Abs> = trims.iter().flat_map(|(o, s)| [o.x, o.x + s.x]).collect();
+    let mut ys: Vec<Abs> = trims.iter().flat_map(|(o, s)| [o.y, o.y + s.y]).collect();
     for lines in [&mut xs, &mut ys] {
         lines.sort_by(|a, b| a.to_raw().total_cmp(&b.to_raw()));
         lines.dedup_by(|a, b| (*a - *b).abs() < Abs::pt(0.01));
@@ -283,7 +295,10 @@ fn crop_marks(frame: &mut Frame, trims: &[(Point, Size)], bleed: Abs) {
     let stroke = FixedStroke::from_pair(registration(), Abs::pt(MARK_PT));
     let mut mark = |from: Point, delta: Point| {
         let shape = Geometry::Line(delta).stroked(stroke.clone());
-        frame.push(from, FrameItem::Shape(shape, typst::syntax::Span::detached()));
+        frame.push(
+            from,
+            FrameItem::Shape(shape, typst::syntax::Span::detached()),
+        );
     };
     for x in xs {
         mark(Point::new(x, min.y - gap), Point::with_y(-length));
@@ -331,8 +346,16 @@ mod tests {
             let last = cells.last().unwrap();
             let right = Abs::inches(SHEET_INCHES.0) - (last.origin.x + last.size.x);
             let bottom = Abs::inches(SHEET_INCHES.1) - (last.origin.y + last.size.y);
-            assert!((right - Abs::inches(layout.margin.0)).abs() < Abs::pt(0.01), "{}", layout.name);
-            assert!((bottom - Abs::inches(layout.margin.1)).abs() < Abs::pt(0.01), "{}", layout.name);
+            assert!(
+                (right - Abs::inches(layout.margin.0)).abs() < Abs::pt(0.01),
+                "{}",
+                layout.name
+            );
+            assert!(
+                (bottom - Abs::inches(layout.margin.1)).abs() < Abs::pt(0.01),
+                "{}",
+                layout.name
+            );
         }
     }
 
@@ -340,7 +363,13 @@ mod tests {
     fn avery_5371_is_ten_cards_with_its_margins() {
         let cells = SHEETS[0].cells(card());
         assert_eq!(cells.len(), 10);
-        assert_eq!(cells[0].origin, Point::new(Abs::inches(0.75), Abs::inches(0.5)));
-        assert_eq!(cells[9].origin, Point::new(Abs::inches(4.25), Abs::inches(8.5)));
+        assert_eq!(
+            cells[0].origin,
+            Point::new(Abs::inches(0.75), Abs::inches(0.5))
+        );
+        assert_eq!(
+            cells[9].origin,
+            Point::new(Abs::inches(4.25), Abs::inches(8.5))
+        );
     }
 }

@@ -67,6 +67,8 @@ pub enum OutputKind {
     Preview,
     /// A campaign's route sheet.
     RouteSheet,
+    /// A sheet of one card, laid out many times for home or shop printing.
+    CardSheet,
     /// A campaign's print list (CSV).
     PrintList,
     /// The review page, `index.html`.

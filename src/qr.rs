@@ -108,7 +108,10 @@ fn pdf(modules: usize, runs: &[(usize, usize, usize)]) -> String {
         out.push_str(&format!("{} 0 obj\n{object}\nendobj\n", i + 1));
     }
     let xref = out.len();
-    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
     for offset in offsets {
         out.push_str(&format!("{offset:010} 00000 n \n"));
     }
@@ -146,7 +149,10 @@ mod tests {
         assert!(code.pdf.contains(&format!("/MediaBox [0 0 {n} {n}]")));
         assert_eq!(code.pdf.matches(" re\n").count(), code.runs.len());
         for &(x, y, len) in &code.runs {
-            assert!(code.pdf.contains(&format!("\n{x} {} {len} 1 re\n", n - 1 - y)));
+            assert!(
+                code.pdf
+                    .contains(&format!("\n{x} {} {len} 1 re\n", n - 1 - y))
+            );
         }
         // One fill, in K alone; no other colour operator, no text.
         assert_eq!(code.pdf.matches(" k\n").count(), 1);
@@ -161,7 +167,10 @@ mod tests {
         for i in 1..=4 {
             let line = format!("{i} 0 obj");
             let offset = code.pdf.find(&line).unwrap();
-            assert!(code.pdf.contains(&format!("{offset:010} 00000 n")), "{line}");
+            assert!(
+                code.pdf.contains(&format!("{offset:010} 00000 n")),
+                "{line}"
+            );
         }
     }
 }

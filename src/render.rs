@@ -12,7 +12,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
 use crate::error::{DataError, Diagnostic, Error};
-use crate::impose::Print;
+use crate::impose::{self, Print};
 use crate::inputs::{self, Prepared};
 use crate::overflow;
 use crate::plan::Job;
@@ -32,6 +32,18 @@ pub struct Rendered {
     pub warnings: Option<String>,
     /// The QR codes read back from the pages; empty when verification is off.
     pub qr: Vec<FoundQr>,
+}
+
+/// One card laid out on a sheet for printing, and checked.
+pub struct Sheet {
+    /// Where it is written, in the output folder.
+    pub path: String,
+    /// The laid-out sheet.
+    pub document: PagedDocument,
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// How many codes were read back from it; none when verification is off.
+    pub codes: usize,
 }
 
 /// Renders the jobs of one project, sharing templates, fonts and QR codes between them.
@@ -188,6 +200,12 @@ impl<'a> Renderer<'a> {
             standards: self.standards.clone(),
             ..PdfOptions::default()
         };
+        // Marks go on after the checks, outside the bleed, where no check looks.
+        let document = if self.print.crop_marks {
+            impose::with_crop_marks(&document)
+        } else {
+            document
+        };
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| template_error(job, &world, &errors))?;
         Ok(Rendered {
@@ -197,6 +215,48 @@ impl<'a> Renderer<'a> {
             warnings,
             qr,
         })
+    }
+
+    /// The sheets `card` is laid out on ([`impose::sheets_of`]), each with every code read
+    /// back from the rendered sheet, in the cell that holds it.
+    pub fn sheets(&self, card: &Rendered) -> Result<Vec<Sheet>, Error> {
+        let job = &card.job;
+        let mut sheets = Vec::new();
+        for layout in impose::sheets_of(job) {
+            let path = impose::sheet_path(job, layout);
+            let document = layout.impose(&card.document, self.print.flip);
+            let fail = |code: &'static str, message: String| Error::Check {
+                code,
+                document: path.trim_end_matches(".pdf").to_string(),
+                message,
+            };
+            let codes = if self.verify {
+                let cells = sheet_cells(layout, card);
+                verify::check_sheet(document.pages(), &cells).map_err(|m| fail("sheet-code", m))?
+            } else {
+                0
+            };
+            let options = PdfOptions {
+                ident: Smart::Custom(format!("handbill/{path}")),
+                creator: Smart::Custom(Some(format!("handbill {}", env!("CARGO_PKG_VERSION")))),
+                timestamp: Some(Timestamp::new_utc(self.timestamp)),
+                // A sheet goes to a printer, not a reader: the card's own PDF is the
+                // accessible one, and a card's tags cannot stand ten times over.
+                tagged: false,
+                ..PdfOptions::default()
+            };
+            let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
+                let message: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+                fail("template", message.join("; "))
+            })?;
+            sheets.push(Sheet {
+                path,
+                document,
+                pdf,
+                codes,
+            });
+        }
+        Ok(sheets)
     }
 
     /// How far the content of `inputs` runs past the material's pages, in points, laid
@@ -216,6 +276,32 @@ impl<'a> Renderer<'a> {
             .fold(f64::NEG_INFINITY, f64::max);
         Some(over)
     }
+}
+
+/// Every cell of `layout`'s sheet of `card`, on each side, with the payloads of the codes
+/// its card page carries.
+fn sheet_cells(layout: &impose::Layout, card: &Rendered) -> Vec<verify::SheetCell> {
+    let size = card.document.pages()[0].frame.size();
+    let cells = layout.cells(size);
+    let mut out = Vec::new();
+    for page in 1..=card.document.pages().len() {
+        let mut payloads: Vec<String> = card
+            .qr
+            .iter()
+            .filter(|q| q.page == page)
+            .map(|q| q.payload.clone())
+            .collect();
+        payloads.sort();
+        for cell in &cells {
+            out.push(verify::SheetCell {
+                page,
+                trim: (cell.origin, cell.size),
+                at: cell.at,
+                payloads: payloads.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// The hotline's first number and text line, as every piece prints them.
@@ -266,7 +352,12 @@ fn check_trim(job: &Job, document: &PagedDocument, bleed: f64) -> Result<(), Err
                 size.y.to_inches()
             )));
         }
-        let sides = [page.bleed.left, page.bleed.top, page.bleed.right, page.bleed.bottom];
+        let sides = [
+            page.bleed.left,
+            page.bleed.top,
+            page.bleed.right,
+            page.bleed.bottom,
+        ];
         if sides.iter().any(|side| off(*side, bleed)) {
             return Err(fail(format!(
                 "page {} has a bleed of {:.3} in, {:.3} in, {:.3} in and {:.3} in (left, top, right, bottom), expected {bleed} in on every side",

@@ -217,10 +217,7 @@ pub(super) fn check_unmarked(
         }
     }
     for (centre, decoded) in scan(&lum, w, h) {
-        let (cx, cy) = (
-            centre.0 / SCAN_PIXELS_PER_PT,
-            centre.1 / SCAN_PIXELS_PER_PT,
-        );
+        let (cx, cy) = (centre.0 / SCAN_PIXELS_PER_PT, centre.1 / SCAN_PIXELS_PER_PT);
         let centre = Point::new(Abs::pt(cx), Abs::pt(cy));
         let ours = placed.iter().any(|p| {
             p.page == n
@@ -230,10 +227,8 @@ pub(super) fn check_unmarked(
                 && centre.y <= p.square.max.y
         });
         if !ours {
-            let says = decoded.map_or_else(
-                || "does not decode".to_string(),
-                |p| format!("reads {p:?}"),
-            );
+            let says =
+                decoded.map_or_else(|| "does not decode".to_string(), |p| format!("reads {p:?}"));
             return Err((
                 "qr-unmarked",
                 format!(

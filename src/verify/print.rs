@@ -43,7 +43,10 @@ pub(super) fn check_safe_area(
     let place = |b: Rect| {
         let clear = clearance(b);
         if clear < Abs::zero() {
-            format!("runs {:.3} in past the trim, into the bleed", -clear.to_inches())
+            format!(
+                "runs {:.3} in past the trim, into the bleed",
+                -clear.to_inches()
+            )
         } else {
             format!("comes within {:.3} in of the trim", clear.to_inches())
         }
