@@ -161,6 +161,14 @@ pub static CODES: &[Code] = &[
     ),
     error("bad-font", "a file in fonts/ that typst cannot read"),
     error(
+        "bad-logo",
+        "the logo coalition.toml names is not an SVG, PNG or JPEG file in the project",
+    ),
+    error(
+        "low-resolution",
+        "a raster image prints at under 150 pixels an inch (under 300 is a typst-style warning)",
+    ),
+    error(
         "bad-templates",
         "a templates/ folder that leads out of the project",
     ),

@@ -214,6 +214,16 @@ struct CoalitionView<'a> {
     mission: &'a [String],
     website: LinkView<'a>,
     contact_form: LinkView<'a>,
+    /// The logo, if the coalition has one: the path a template opens it by.
+    logo: Option<LogoView>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct LogoView {
+    path: String,
+    /// Its content's hash, so a new logo under the same name remakes every piece.
+    sha256: String,
 }
 
 #[derive(Serialize)]
@@ -514,6 +524,10 @@ fn for_job(
             mission: translated.map_or(&coalition.mission, |t| &t.mission),
             website: link(url, *placeholder),
             contact_form: link(&form.url, form.placeholder),
+            logo: coalition.logo.as_ref().map(|logo| LogoView {
+                path: format!("/{}", crate::world::logo_file(logo.format)),
+                sha256: crate::manifest::sha256_hex(&logo.bytes),
+            }),
         },
         hotline: &project.coalition.hotline,
         contacts: project

@@ -87,7 +87,7 @@ impl<'a> Renderer<'a> {
         })?;
         Ok(Self {
             project,
-            sandbox: Sandbox::new(&project.root)?,
+            sandbox: Sandbox::new(&project.root)?.with_logo(project.coalition.logo.as_ref()),
             timestamp,
             verify,
             known: project.printed_numbers(),
@@ -192,6 +192,33 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
+        // A soft image is a warning, as typst's are; a blurred one stops the document.
+        let soft = verify::check_resolution(document.pages(), self.project.coalition.logo.as_ref())
+            .map_err(|message| Error::Check {
+                code: "low-resolution",
+                document: job.name(),
+                message,
+            })?;
+        let mut warnings = warnings;
+        if !soft.is_empty() {
+            let lines: Vec<String> = soft
+                .iter()
+                .map(|m| format!("warning[low-resolution]: {}: {m}", job.name()))
+                .collect();
+            if self.deny_warnings {
+                return Err(Error::Check {
+                    code: "low-resolution",
+                    document: job.name(),
+                    message: soft.join("; "),
+                });
+            }
+            let mut all = warnings.take().unwrap_or_default();
+            if !all.is_empty() {
+                all.push('\n');
+            }
+            all.push_str(&lines.join("\n"));
+            warnings = Some(all);
+        }
 
         let options = PdfOptions {
             ident: Smart::Custom(format!("handbill/{}", job.path())),

@@ -78,6 +78,14 @@ pub struct Sandbox {
     builtin: Vec<Font>,
     /// The SHA-256 of every template and font a document could use, in hex.
     fingerprint: String,
+    /// The coalition's logo, as templates find it ([`logo_file`]), and its bytes.
+    logo: Option<(String, Bytes)>,
+}
+
+/// The file name templates open the coalition's logo by: the same whatever the project
+/// calls it, and no name a template of the project's could have.
+pub fn logo_file(format: &str) -> String {
+    format!("handbill-logo.{format}")
 }
 
 impl Sandbox {
@@ -117,7 +125,20 @@ impl Sandbox {
             fonts,
             builtin,
             fingerprint: format!("{:x}", hasher.finalize()),
+            logo: None,
         })
+    }
+
+    /// Serves `logo` to templates as [`logo_file`], and counts it in the fingerprint.
+    pub fn with_logo(mut self, logo: Option<&crate::project::Logo>) -> Self {
+        if let Some(logo) = logo {
+            let mut hasher = Sha256::new();
+            hash_part(&mut hasher, self.fingerprint.as_bytes());
+            hash_part(&mut hasher, &logo.bytes);
+            self.fingerprint = format!("{:x}", hasher.finalize());
+            self.logo = Some((logo_file(logo.format), Bytes::new(logo.bytes.clone())));
+        }
+        self
     }
 
     /// The SHA-256 of every template (built-in and the project's) and every font, in hex:
@@ -399,6 +420,12 @@ impl World for JobWorld<'_> {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some((name, bytes)) = &self.sandbox.logo
+            && !matches!(id.root(), VirtualRoot::Package(_))
+            && id.vpath().get_without_slash() == name
+        {
+            return Ok(bytes.clone());
+        }
         self.sandbox.files.file(id)
     }
 

@@ -73,6 +73,88 @@ pub struct Coalition {
     pub contact_form: Link,
     /// The query parameters a campaign's contact-form code carries.
     pub tags: Tags,
+    /// The logo, if the coalition names one.
+    pub logo: Option<Logo>,
+}
+
+/// The coalition's logo, read and measured.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// Its path in the project, as `coalition.toml` names it.
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Its format as typst names it: `svg`, `png` or `jpg`.
+    pub format: &'static str,
+    /// Its width and height in pixels; `None` for an SVG, which has no pixels.
+    pub pixels: Option<(u32, u32)>,
+}
+
+/// The logo `coalition.toml` names at `path`: a regular file inside the project, of a
+/// format typst places and a press prints, measured when it is a raster.
+fn logo(l: &mut Loader, file: &DataFile, root: &Path, path: &Spanned<String>) -> Option<Logo> {
+    let name = path.get_ref();
+    let fail = |message: String| file.error("bad-logo", path, message);
+    let lower = name.to_ascii_lowercase();
+    let format = match lower.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("svg") => "svg",
+        Some("png") => "png",
+        Some("jpg" | "jpeg") => "jpg",
+        _ => {
+            l.push(fail(format!("{name:?} is not an SVG, PNG or JPEG file")));
+            return None;
+        }
+    };
+    let relative = Path::new(name);
+    if name.is_empty()
+        || relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        l.push(fail(format!(
+            "{name:?} is not a path inside the project (write it from the project's folder, as `logo = \"data/logo.png\"`)"
+        )));
+        return None;
+    }
+    let full = root.join(relative);
+    let inside = match (full.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(root)) => real.starts_with(root) && real.is_file(),
+        _ => false,
+    };
+    if !inside {
+        l.push(fail(format!(
+            "{name:?} is not a file in the project (a missing file, a folder, or a link out of it)"
+        )));
+        return None;
+    }
+    let bytes = match std::fs::read(&full) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            l.push(fail(format!("{name:?} cannot be read: {e}")));
+            return None;
+        }
+    };
+    let pixels = if format == "svg" {
+        None
+    } else {
+        let reader = image::ImageReader::new(std::io::Cursor::new(&bytes)).with_guessed_format();
+        match reader.ok().and_then(|r| r.into_dimensions().ok()) {
+            Some(size) => Some(size),
+            None => {
+                l.push(fail(format!(
+                    "{name:?} is not a PNG or JPEG image that can be read"
+                )));
+                return None;
+            }
+        }
+    };
+    Some(Logo {
+        path: name.clone(),
+        bytes,
+        format,
+        pixels,
+    })
 }
 
 /// One row of the who-to-call guide: its words are in each content file.
@@ -471,6 +553,10 @@ impl Project {
         let edition = date(&mut l, &coalition_file, &raw.edition);
         let website = link(&mut l, &coalition_file, &raw.website, "website");
         let contact_form = link(&mut l, &coalition_file, &raw.contact_form, "contact form");
+        let logo = raw
+            .logo
+            .as_ref()
+            .and_then(|path| logo(&mut l, &coalition_file, root, path));
         let warnings = l.finish()?;
         let (Some(contacts), Some(notice), Some(edition), Some(website), Some(contact_form)) =
             (contacts, notice, edition, website, contact_form)
@@ -487,6 +573,7 @@ impl Project {
             website,
             contact_form,
             tags,
+            logo,
         };
         Ok(Project {
             root: root.to_path_buf(),

@@ -36,6 +36,9 @@ pub struct CoalitionFile {
     pub website: LinkFile,
     /// The coalition's contact form.
     pub contact_form: LinkFile,
+    /// The coalition's logo: an SVG, PNG or JPEG file, by its path in the project.
+    #[serde(default)]
+    pub logo: Option<Spanned<String>>,
     /// How the § 52.6 notice is made.
     #[serde(default)]
     pub notice: NoticeFile,

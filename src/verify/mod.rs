@@ -27,7 +27,9 @@ use geometry::Rect;
 pub use codes::QR_LABEL;
 pub use design::{CO_HERO, HEADLINE_LINES, Hero};
 pub use notice::{NOTICE_MIN_PT, check_notice};
-pub use print::{ONE_INK_BELOW_PT, SheetCell, check_sheet};
+pub use print::{
+    BLURRED_PPI, ONE_INK_BELOW_PT, SHARP_PPI, SheetCell, check_resolution, check_sheet,
+};
 
 /// The source of every page check and of the material table: a build keys its outputs by
 /// it, so a document made before a check changed (a new rule, a floor raised) is made and

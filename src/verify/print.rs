@@ -159,3 +159,81 @@ pub fn check_sheet(pages: &[Page], cells: &[SheetCell]) -> Result<usize, String>
     }
     Ok(read)
 }
+
+/// Pixels an inch under which a raster image prints soft, and under which it prints
+/// blurred: a warning and an error.
+pub const SHARP_PPI: f64 = 300.0;
+pub const BLURRED_PPI: f64 = 150.0;
+
+/// Every raster image on the pages, at its printed size, has at least [`BLURRED_PPI`]
+/// pixels an inch, whatever scales or turns it; the images under [`SHARP_PPI`] are
+/// returned, described, to be warned of. `logo` names the coalition's logo when the image
+/// is it.
+pub fn check_resolution(
+    pages: &[Page],
+    logo: Option<&crate::project::Logo>,
+) -> Result<Vec<String>, String> {
+    fn walk(
+        frame: &typst::layout::Frame,
+        ts: Transform,
+        out: &mut Vec<(Transform, Size, typst::visualize::RasterImage)>,
+    ) {
+        for (pos, item) in frame.items() {
+            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+            match item {
+                typst::layout::FrameItem::Group(group) => {
+                    walk(&group.frame, here.pre_concat(group.transform), out)
+                }
+                typst::layout::FrameItem::Image(image, size, _) => {
+                    if let typst::visualize::ImageKind::Raster(raster) = image.kind() {
+                        out.push((here, *size, raster.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut soft = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let mut images = Vec::new();
+        walk(&page.frame, Transform::identity(), &mut images);
+        for (ts, size, raster) in images {
+            // How far the transform stretches each of the image's axes.
+            let across = ts.sx.get().hypot(ts.ky.get());
+            let down = ts.kx.get().hypot(ts.sy.get());
+            let inches = (size.x.to_inches() * across, size.y.to_inches() * down);
+            if inches.0 <= 0.0 || inches.1 <= 0.0 {
+                continue;
+            }
+            let ppi =
+                (f64::from(raster.width()) / inches.0).min(f64::from(raster.height()) / inches.1);
+            let name = match logo {
+                Some(logo) if raster.data().as_slice() == logo.bytes.as_slice() => {
+                    format!("the logo {} (`logo` in data/coalition.toml)", logo.path)
+                }
+                _ => "an image".to_string(),
+            };
+            let what = format!(
+                "page {}: {name}, {} × {} pixels, prints {:.2} × {:.2} in: {ppi:.0} pixels an inch",
+                i + 1,
+                raster.width(),
+                raster.height(),
+                inches.0,
+                inches.1
+            );
+            if ppi < BLURRED_PPI {
+                return Err(format!(
+                    "{what}; under {BLURRED_PPI} it prints blurred: use a file of at least {:.0} pixels across, or an SVG",
+                    (inches.0 * SHARP_PPI).ceil()
+                ));
+            }
+            if ppi < SHARP_PPI {
+                soft.push(format!(
+                    "{what}; under {SHARP_PPI} it prints soft: a file of {:.0} pixels across prints sharp",
+                    (inches.0 * SHARP_PPI).ceil()
+                ));
+            }
+        }
+    }
+    Ok(soft)
+}
