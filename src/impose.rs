@@ -162,20 +162,29 @@ impl Layout {
         cells
     }
 
-    /// The cell behind `cell` when the sheet is turned over as `flip` says: the same row,
-    /// columns mirrored, for the long edge; the same column, rows mirrored, for the short.
-    pub fn behind(&self, cell: (usize, usize), flip: Flip) -> (usize, usize) {
-        let (column, row) = cell;
+    /// Where on page 2 the back of `cell`'s card goes, so that turned over as `flip` says
+    /// it lies exactly behind the front: mirrored across the sheet's width for the long
+    /// edge; across its height for the short edge, turned a half turn, since such a
+    /// printer prints the second side upside down. The trim's top-left corner, and whether
+    /// the card is turned.
+    pub fn back(&self, cell: &Cell, flip: Flip) -> (Point, bool) {
+        let sheet = sheet_size();
         match flip {
-            Flip::Long => (self.columns - 1 - column, row),
-            Flip::Short => (column, self.rows - 1 - row),
+            Flip::Long => (
+                Point::new(sheet.x - cell.origin.x - cell.size.x, cell.origin.y),
+                false,
+            ),
+            Flip::Short => (
+                Point::new(cell.origin.x, sheet.y - cell.origin.y - cell.size.y),
+                true,
+            ),
         }
     }
 
     /// The sheet of `card` (a two-page document: front, then back): page 1 has a front in
-    /// every cell, page 2 a back behind each front for a sheet turned over as `flip` says.
-    /// The card is laid out once; each cell shows the same laid-out page. A printer that
-    /// turns over the short edge prints the back upside down, so each back is turned.
+    /// every cell, page 2 a back behind each front for a sheet turned over as `flip` says
+    /// ([`Layout::back`]). The card is laid out once; each cell shows the same laid-out
+    /// page, cut to its trim or its bleed.
     pub fn impose(&self, card: &PagedDocument, flip: Flip) -> PagedDocument {
         let pages = card.pages();
         let size = pages[0].frame.size();
@@ -185,21 +194,18 @@ impl Layout {
         } else {
             Abs::zero()
         };
-        let sheet = Size::new(Abs::inches(SHEET_INCHES.0), Abs::inches(SHEET_INCHES.1));
         let mut out = EcoVec::new();
         for (side, page) in pages.iter().enumerate() {
-            let mut frame = Frame::hard(sheet);
+            let mut frame = Frame::hard(sheet_size());
             for cell in &cells {
-                let (column, row) = if side == 0 {
-                    cell.at
+                let (origin, turned) = if side == 0 {
+                    (cell.origin, false)
                 } else {
-                    self.behind(cell.at, flip)
+                    self.back(cell, flip)
                 };
-                let place = cells[row * self.columns + column];
-                let turned = side == 1 && flip == Flip::Short;
                 frame.push(
                     Point::zero(),
-                    FrameItem::Group(placed(&page.frame, place.origin, bleed, turned)),
+                    FrameItem::Group(placed(&page.frame, origin, bleed, turned)),
                 );
             }
             if self.crop_marks {
@@ -210,6 +216,10 @@ impl Layout {
         }
         PagedDocument::new(out, card.info().clone())
     }
+}
+
+fn sheet_size() -> Size {
+    Size::new(Abs::inches(SHEET_INCHES.0), Abs::inches(SHEET_INCHES.1))
 }
 
 /// The card page `frame`, its trim at `origin`, cut to its trim and `bleed` around it;

@@ -25,6 +25,9 @@ pub struct QrCode {
     /// code, where drawing the runs as typst curves took a third of a campaign's time, and
     /// an SVG image would reach the press as four-colour black.
     pub pdf: String,
+    /// The same as one SVG path, in RGB black: for the PDF standards (PDF/A, PDF/UA)
+    /// under which typst cannot embed a PDF.
+    pub svg: String,
 }
 
 /// A payload too long for any QR code.
@@ -76,9 +79,21 @@ impl QrCode {
             modules,
             quiet: QUIET_ZONE,
             pdf: pdf(modules, &runs),
+            svg: svg(modules, &runs),
             runs,
         })
     }
+}
+
+/// The runs as an SVG image `modules` units square: black modules, nothing else.
+fn svg(modules: usize, runs: &[(usize, usize, usize)]) -> String {
+    let mut d = String::with_capacity(runs.len() * 16);
+    for &(x, y, n) in runs {
+        d.push_str(&format!("M{x} {y}h{n}v1h-{n}z"));
+    }
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {modules} {modules}\" width=\"{modules}\" height=\"{modules}\" shape-rendering=\"crispEdges\"><path fill=\"#000\" d=\"{d}\"/></svg>"
+    )
 }
 
 /// The runs as a one-page PDF `modules` units square, in plain ASCII: dark modules in

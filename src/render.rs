@@ -66,6 +66,8 @@ pub struct Renderer<'a> {
     standards: PdfStandards,
     /// Bleed, crop marks and how card sheets are turned over.
     pub print: Print,
+    /// Whether QR codes are drawn as SVG: a PDF standard forbids typst to embed a PDF.
+    qr_as_svg: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -101,12 +103,14 @@ impl<'a> Renderer<'a> {
             deny_warnings: false,
             standards: PdfStandards::default(),
             print: Print::default(),
+            qr_as_svg: false,
         })
     }
 
     /// Makes every PDF conform to `standards`, as typst enforces them; an incompatible
     /// set is an error naming them.
     pub fn set_standards(&mut self, standards: &[typst_pdf::PdfStandard]) -> Result<(), Error> {
+        self.qr_as_svg = !standards.is_empty();
         self.standards = PdfStandards::new(standards).map_err(|e| {
             DataError::whole("bad-value", "--pdf-standard", e.message().to_string())
         })?;
@@ -127,6 +131,7 @@ impl<'a> Renderer<'a> {
         let template = format!("{}.typ", job.material.name());
         let mut inputs = inputs.clone();
         inputs["bleed"] = self.print.bleed_inches().into();
+        inputs["qr-as-svg"] = self.qr_as_svg.into();
         let world = self
             .sandbox
             .world(&template, inputs::to_dict(&inputs), self.timestamp)?;
@@ -258,7 +263,7 @@ impl<'a> Renderer<'a> {
                 message,
             };
             let codes = if self.verify {
-                let cells = sheet_cells(layout, card);
+                let cells = sheet_cells(layout, card, self.print.flip);
                 verify::check_sheet(document.pages(), &cells).map_err(|m| fail("sheet-code", m))?
             } else {
                 0
@@ -307,7 +312,11 @@ impl<'a> Renderer<'a> {
 
 /// Every cell of `layout`'s sheet of `card`, on each side, with the payloads of the codes
 /// its card page carries.
-fn sheet_cells(layout: &impose::Layout, card: &Rendered) -> Vec<verify::SheetCell> {
+fn sheet_cells(
+    layout: &impose::Layout,
+    card: &Rendered,
+    flip: impose::Flip,
+) -> Vec<verify::SheetCell> {
     let size = card.document.pages()[0].frame.size();
     let cells = layout.cells(size);
     let mut out = Vec::new();
@@ -320,9 +329,14 @@ fn sheet_cells(layout: &impose::Layout, card: &Rendered) -> Vec<verify::SheetCel
             .collect();
         payloads.sort();
         for cell in &cells {
+            let origin = if page == 1 {
+                cell.origin
+            } else {
+                layout.back(cell, flip).0
+            };
             out.push(verify::SheetCell {
                 page,
-                trim: (cell.origin, cell.size),
+                trim: (origin, cell.size),
                 at: cell.at,
                 payloads: payloads.clone(),
             });

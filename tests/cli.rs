@@ -14,6 +14,8 @@ mod data;
 mod design;
 #[path = "cli/overflow.rs"]
 mod overflow;
+#[path = "cli/print.rs"]
+mod print;
 #[path = "cli/printed.rs"]
 mod printed;
 #[path = "cli/visual.rs"]
