@@ -354,12 +354,15 @@ fn make(
 ) -> Result<JobOutput, Error> {
     let key = job_key(fingerprint, job, &shared.recipe(job));
     let rel = job.path();
+    // The job's previews, and its sheets': the key names the job alone.
     let previews = |key: &str| -> Vec<(&String, &Entry)> {
         let stem = format!("{}-", job.name());
         old.outputs
             .iter()
             .filter(|(path, e)| {
-                e.kind == OutputKind::Preview && e.inputs == key && path.starts_with(&stem)
+                e.kind == OutputKind::Preview
+                    && e.inputs == key
+                    && (path.starts_with(&stem) || path.starts_with("sheets/"))
             })
             .collect()
     };
@@ -420,6 +423,15 @@ fn make(
             ..job_entry(job, OutputKind::CardSheet, &key, &sheet.pdf)
         };
         files.push((sheet.path.clone(), status));
+        if selection.preview {
+            for (i, page) in sheet.document.pages().iter().enumerate() {
+                let png = preview::page_png(page, preview::PREVIEW_DPI);
+                let rel = format!("{}-{}.png", sheet.path.trim_end_matches(".pdf"), i + 1);
+                let status = stage_into(out, &rel, &png, &mut staged)?;
+                files.push((rel.clone(), status));
+                entries.push((rel, job_entry(job, OutputKind::Preview, &key, &png)));
+            }
+        }
         entries.push((sheet.path, entry));
     }
     if selection.preview {
@@ -584,9 +596,11 @@ fn in_scope(project: &Project, selection: &Selection, path: &str, entry: &Entry)
     // with its PDF, to whichever shard holds that.
     let owner = match entry.kind {
         OutputKind::Index if selection.shard.is_some() => return false,
-        OutputKind::Preview => preview_of(path).unwrap_or_else(|| path.to_string()),
-        // A card's sheets go with its PDF.
-        OutputKind::CardSheet => match (&entry.material, &entry.lang) {
+        OutputKind::Preview if !path.starts_with("sheets/") => {
+            preview_of(path).unwrap_or_else(|| path.to_string())
+        }
+        // A card's sheets, and their previews, go with its PDF.
+        OutputKind::CardSheet | OutputKind::Preview => match (&entry.material, &entry.lang) {
             (Some(material), Some(lang)) => format!("{material}-{lang}.pdf"),
             _ => path.to_string(),
         },
@@ -657,10 +671,12 @@ pub fn review_page(
     changed: &BTreeSet<String>,
     removed: &[String],
 ) -> String {
-    let pdfs = manifest
-        .outputs
-        .iter()
-        .filter(|(_, e)| matches!(e.kind, OutputKind::Pdf | OutputKind::RouteSheet));
+    let pdfs = manifest.outputs.iter().filter(|(_, e)| {
+        matches!(
+            e.kind,
+            OutputKind::Pdf | OutputKind::RouteSheet | OutputKind::CardSheet
+        )
+    });
     let items: Vec<IndexItem> = pdfs
         .map(|(path, entry)| {
             let stem = format!("{}-", path.trim_end_matches(".pdf"));

@@ -162,6 +162,16 @@ impl Layout {
         cells
     }
 
+    /// The column and row on page 2 of the back of the card in `cell`, counted as on the
+    /// front: mirrored for the flip.
+    pub fn back_at(&self, cell: &Cell, flip: Flip) -> (usize, usize) {
+        let (column, row) = cell.at;
+        match flip {
+            Flip::Long => (self.columns - 1 - column, row),
+            Flip::Short => (column, self.rows - 1 - row),
+        }
+    }
+
     /// Where on page 2 the back of `cell`'s card goes, so that turned over as `flip` says
     /// it lies exactly behind the front: mirrored across the sheet's width for the long
     /// edge; across its height for the short edge, turned a half turn, since such a

@@ -321,24 +321,25 @@ fn sheet_cells(
     let cells = layout.cells(size);
     let mut out = Vec::new();
     for page in 1..=card.document.pages().len() {
-        let mut payloads: Vec<String> = card
+        let codes: Vec<(String, typst::layout::Point)> = card
             .qr
             .iter()
             .filter(|q| q.page == page)
-            .map(|q| q.payload.clone())
+            .map(|q| (q.payload.clone(), q.centre))
             .collect();
-        payloads.sort();
         for cell in &cells {
-            let origin = if page == 1 {
-                cell.origin
+            let (origin, turned, at) = if page == 1 {
+                (cell.origin, false, cell.at)
             } else {
-                layout.back(cell, flip).0
+                let (origin, turned) = layout.back(cell, flip);
+                (origin, turned, layout.back_at(cell, flip))
             };
             out.push(verify::SheetCell {
                 page,
                 trim: (origin, cell.size),
-                at: cell.at,
-                payloads: payloads.clone(),
+                at,
+                turned,
+                codes: codes.clone(),
             });
         }
     }
@@ -401,7 +402,7 @@ fn check_trim(job: &Job, document: &PagedDocument, bleed: f64) -> Result<(), Err
         ];
         if sides.iter().any(|side| off(*side, bleed)) {
             return Err(fail(format!(
-                "page {} has a bleed of {:.3} in, {:.3} in, {:.3} in and {:.3} in (left, top, right, bottom), expected {bleed} in on every side",
+                "page {} has a bleed of {:.3} in, {:.3} in, {:.3} in and {:.3} in (left, top, right, bottom), expected {bleed} in on every side (set the page's `bleed: bleed`, from templates/lib/common.typ)",
                 i + 1,
                 sides[0].to_inches(),
                 sides[1].to_inches(),

@@ -31,6 +31,9 @@ const LANGS: [&str; 3] = ["en", "es", "hmn"];
 /// Documents a build of the bundled data writes: seven materials in three languages, the
 /// multilingual poster, and the notice in English, Spanish and combined.
 const DOCUMENTS: usize = 25;
+/// Card sheets a build of the bundled data writes besides: two cards, two layouts, three
+/// languages.
+const SHEETS: usize = 12;
 
 /// Sets the `verified` date of the first contact (the national hotline) to `date`.
 fn set_first_verified(p: &TempProject, date: &str) {
@@ -93,6 +96,12 @@ fn build_writes_each_material_at_its_trim_size() {
         expect.push((format!("poster-{lang}.pdf"), tabloid.clone()));
         expect.push((format!("poster-letter-{lang}.pdf"), letter.clone()));
         expect.push((format!("restroom-sticker-{lang}.pdf"), sticker.clone()));
+        for card in ["pocket-card", "driver-card"] {
+            for layout in ["avery-5371", "shop-8up"] {
+                let sheet = format!("sheets/{card}-{layout}-{lang}.pdf");
+                expect.push((sheet, vec![(612.0, 792.0); 2]));
+            }
+        }
     }
     for (name, pages) in &expect {
         let actual = pdf_pages(&p.path("out").join(name));
@@ -113,7 +122,7 @@ fn build_writes_each_material_at_its_trim_size() {
         [p.path("out/manifest.json")],
         "besides the manifest"
     );
-    assert_eq!(expect.len(), DOCUMENTS);
+    assert_eq!(expect.len(), DOCUMENTS + SHEETS);
 }
 
 #[test]
@@ -198,8 +207,8 @@ fn rebuilds_are_byte_identical() {
     p.run(&["build", "--out", &out("b")]).success();
     let a = p.snapshot("a");
     let b = p.snapshot("b");
-    assert_eq!(p.pdfs("a").len(), DOCUMENTS);
-    assert_eq!(a.len(), DOCUMENTS + 1, "and the manifest");
+    assert_eq!(p.pdfs("a").len(), DOCUMENTS + SHEETS);
+    assert_eq!(a.len(), DOCUMENTS + SHEETS + 1, "and the manifest");
     for ((pa, (ba, _)), (pb, (bb, _))) in a.iter().zip(&b) {
         assert_eq!(pa.file_name(), pb.file_name());
         assert!(ba == bb, "{} differs between builds", pa.display());
@@ -254,7 +263,7 @@ fn list_prints_what_build_writes_and_check_writes_nothing() {
     let list = p.run(&["list"]);
     list.success();
     let listed: Vec<&str> = list.stdout.lines().collect();
-    assert_eq!(listed.len(), DOCUMENTS);
+    assert_eq!(listed.len(), DOCUMENTS + SHEETS);
     for name in [
         "flyer-en.pdf",
         "driver-card-es.pdf",
@@ -793,11 +802,21 @@ fn a_notice_that_changes_the_statutes_words_fails() {
     let p = TempProject::bundled();
     p.write(
         "templates/notice.typ",
-        "#set page(width: 8.5in, height: 11in)\n#set text(size: 20pt)\nCall the hotline.",
+        "#set page(width: 8.5in, height: 11in, bleed: 0.125in)\n#set text(size: 20pt)\nCall the hotline.",
     );
     p.run(&["check"])
         .failure()
         .stderr_has(&["notice-en: the notice text in \"en\" is not printed whole"]);
+    // A page without the bleed the build asks for is refused, saying how to set it.
+    p.write(
+        "templates/notice.typ",
+        "#set page(width: 8.5in, height: 11in)\n#set text(size: 20pt)\nCall the hotline.",
+    );
+    p.run(&["check"]).failure().stderr_has(&[
+        "error[page-size]: notice-en: page 1 has a bleed of 0.000 in",
+        "expected 0.125 in on every side",
+        "`bleed: bleed`",
+    ]);
 }
 
 #[test]

@@ -41,7 +41,12 @@ pub fn run(root: &Path, args: BuildArgs, report: &mut Report) -> Result<(), Erro
         report.outputs.push(Output::new(doc, &path, root));
     }
     for (file, status) in &built.files {
-        let rel = relative(&output::path_of(&out, file), root);
+        let path = output::path_of(&out, file);
+        // A card's sheets are printed as its PDF is; previews and lists follow from them.
+        if *status == Status::Changed && !quiet && file.starts_with("sheets/") {
+            eprintln!("    wrote {}", path.display());
+        }
+        let rel = relative(&path, root);
         match status {
             Status::Changed => report.changed.push(rel),
             _ => report.unchanged.push(rel),

@@ -18,6 +18,10 @@ pub fn run(root: &Path, args: ListArgs) -> Result<(), Error> {
     let (_, selection) = scope(&project, &args.select)?;
     for job in build::jobs(&project, &selection) {
         println!("{}", output::path_of(&out, &job.path()).display());
+        for layout in handbill::impose::sheets_of(&job) {
+            let sheet = handbill::impose::sheet_path(&job, layout);
+            println!("{}", output::path_of(&out, &sheet).display());
+        }
     }
     for id in &selection.scope.campaigns {
         let rel = format!("{id}/print-list.csv");

@@ -93,6 +93,7 @@ pub(super) fn check_codes(
             payload: read.payload,
             inches: read.inches,
             verified: true,
+            centre: mark.at + Point::splat(mark.outer / 2.0),
         });
     }
     let present: BTreeSet<&str> = found.iter().map(|f| f.payload.as_str()).collect();

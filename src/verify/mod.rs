@@ -58,6 +58,9 @@ pub struct FoundQr {
     pub inches: f64,
     /// Whether it passed every check.
     pub verified: bool,
+    /// The centre of its square on the page, where a sheet must show it too.
+    #[serde(skip)]
+    pub centre: Point,
 }
 
 /// What the page checks compare against, shared by every document of a build.

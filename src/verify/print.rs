@@ -113,47 +113,95 @@ pub(super) fn check_one_ink(painted: &Painted) -> Result<(), String> {
     Ok(())
 }
 
-/// Pixels a point at which a sheet's cells are read: a 0.8 in code of 33 modules gets
-/// over 6 pixels a module.
-const SHEET_PIXELS_PER_PT: f64 = 4.0;
+/// Pixels a point at which a sheet's cells are read: a 0.8 in code of 25 modules and its
+/// quiet zone gets over 4 pixels a module, which the detector reads at any angle.
+const SHEET_PIXELS_PER_PT: f64 = 2.5;
 
-/// One cell of a card sheet: where its card's trim stands on the sheet, and the payloads
-/// of the codes the card's page has there, sorted.
+/// One cell of a card sheet: where its card's trim stands on the sheet, and the codes the
+/// card's page has there.
 pub struct SheetCell {
     /// The sheet's page, from 1.
     pub page: usize,
     /// The trim's top-left corner on the sheet, and its size.
     pub trim: (Point, Size),
-    /// The column and row, for the message.
+    /// The column and row on its page, from the top left, for the message.
     pub at: (usize, usize),
-    /// What the card's codes say, sorted.
-    pub payloads: Vec<String>,
+    /// Whether the card is turned a half turn in the cell.
+    pub turned: bool,
+    /// What each of the card's codes says, and its centre on the card's page.
+    pub codes: Vec<(String, Point)>,
 }
+
+/// How far a code read on a sheet may stand from where its card has it, in inches: the
+/// detector places a code's centre up to a module off (a module is 0.03 in on a card); a
+/// back misplaced by a cell, a mirror or a half turn is off by half an inch or more.
+const SHEET_SLACK_INCHES: f64 = 0.0625;
 
 /// Every code on a card sheet, read back from the rendered sheet in the cell that holds
 /// it, at whatever angle its card was turned: each cell must give exactly the codes its
-/// card has, and each must decode. Returns how many codes were read.
+/// card has, each decoding, each where the card has it (turned with the card). Returns how
+/// many codes were read.
 pub fn check_sheet(pages: &[Page], cells: &[SheetCell]) -> Result<usize, String> {
     let mut read = 0;
-    for cell in cells {
+    // A side whose card has no code (the cards' fronts) has none to read.
+    for cell in cells.iter().filter(|c| !c.codes.is_empty()) {
         let page = &pages[cell.page - 1];
         let (origin, size) = cell.trim;
         let area = Rect::of(Transform::translate(origin.x, origin.y), size);
         let (lum, w, h) = numbers::render_area(page, area, SHEET_PIXELS_PER_PT, &[], &[]);
-        let mut found: Vec<String> = codes::scan(&lum, w, h)
+        let found: Vec<(Point, String)> = codes::scan(&lum, w, h)
             .into_iter()
-            .map(|(_, payload)| payload.unwrap_or_else(|| "(a code that does not decode)".into()))
+            .map(|((x, y), payload)| {
+                let at = Point::new(
+                    Abs::pt(x / SHEET_PIXELS_PER_PT),
+                    Abs::pt(y / SHEET_PIXELS_PER_PT),
+                );
+                (
+                    at,
+                    payload.unwrap_or_else(|| "(a code that does not decode)".into()),
+                )
+            })
             .collect();
-        found.sort();
-        if found != cell.payloads {
+        let place = format!(
+            "page {}, the card in column {} of row {}",
+            cell.page,
+            cell.at.0 + 1,
+            cell.at.1 + 1
+        );
+        let said: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();
+        if found.len() != cell.codes.len() {
+            let want: Vec<&str> = cell.codes.iter().map(|(p, _)| p.as_str()).collect();
             return Err(format!(
-                "page {}, the card in column {} of row {}: read {:?} where the card has {:?}",
-                cell.page,
-                cell.at.0 + 1,
-                cell.at.1 + 1,
-                found,
-                cell.payloads
+                "{place}: read {said:?} where the card has {want:?}"
             ));
+        }
+        for (payload, centre) in &cell.codes {
+            let expected = if cell.turned {
+                size.to_point() - *centre
+            } else {
+                *centre
+            };
+            let near = |(at, p): &&(Point, String)| {
+                p == payload && (*at - expected).hypot() <= Abs::inches(SHEET_SLACK_INCHES)
+            };
+            if !found.iter().any(|f| near(&f)) {
+                let read: Vec<String> = found
+                    .iter()
+                    .map(|(at, p)| {
+                        format!(
+                            "{p:?} at {:.2} in, {:.2} in",
+                            at.x.to_inches(),
+                            at.y.to_inches()
+                        )
+                    })
+                    .collect();
+                return Err(format!(
+                    "{place}: the code for {payload:?} is not read where the card has it, centred {:.2} in from the card's left and {:.2} in from its top (read {})",
+                    expected.x.to_inches(),
+                    expected.y.to_inches(),
+                    read.join(", ")
+                ));
+            }
         }
         read += found.len();
     }

@@ -246,6 +246,10 @@ fn a_removed_location_and_a_dropped_language_delete_their_files_and_nothing_else
     ]
     .iter()
     .map(|m| format!("out/{m}-hmn.pdf"))
+    // The cards' sheets go with them.
+    .chain(["pocket-card", "driver-card"].iter().flat_map(|card| {
+        ["avery-5371", "shop-8up"].map(|layout| format!("out/sheets/{card}-{layout}-hmn.pdf"))
+    }))
     .collect();
     assert_eq!(removed, hmn);
     for file in &hmn {

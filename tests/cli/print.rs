@@ -266,8 +266,13 @@ fn small_text_is_black_ink_alone_in_the_pdf_content_stream() {
     assert!(small > 100, "the small text was found: {small} runs");
 }
 
-/// The pocket card (en), laid out as `build` lays it out.
+/// The card (en), laid out as `build` lays it out.
 fn card(material: Material) -> PagedDocument {
+    rendered(material).document
+}
+
+/// The card (en), rendered and verified as `build` does.
+fn rendered(material: Material) -> handbill::render::Rendered {
     let project = Project::load(&super::util::repo()).unwrap();
     let selection = Selection {
         scope: Scope {
@@ -277,10 +282,7 @@ fn card(material: Material) -> PagedDocument {
         ..Selection::default()
     };
     let docs = build::render_all(&project, &selection).unwrap();
-    docs.into_iter()
-        .find(|d| d.job.lang == "en")
-        .unwrap()
-        .document
+    docs.into_iter().find(|d| d.job.lang == "en").unwrap()
 }
 
 /// Where each card on a sheet's page is placed: the translation of each top-level group,
@@ -567,4 +569,73 @@ fn a_logo_outside_the_project_or_of_another_kind_is_refused() {
             .failure()
             .stderr_has(&["error[bad-logo]: data/coalition.toml:", needle]);
     }
+}
+
+#[test]
+fn a_sheet_whose_cell_lacks_its_code_or_holds_it_elsewhere_fails() {
+    let rendered = rendered(Material::PocketCard);
+    let card = &rendered.document;
+    let codes: Vec<(String, Point)> = rendered
+        .qr
+        .iter()
+        .filter(|q| q.page == 2)
+        .map(|q| (q.payload.clone(), q.centre))
+        .collect();
+    assert_eq!(codes.len(), 1);
+    let cells_of = |avery: Layout, flip: Flip| -> Vec<handbill::verify::SheetCell> {
+        avery
+            .cells(Size::new(Abs::inches(3.5), Abs::inches(2.0)))
+            .iter()
+            .map(|cell| handbill::verify::SheetCell {
+                page: 2,
+                trim: (avery.back(cell, flip).0, cell.size),
+                at: avery.back_at(cell, flip),
+                turned: avery.back(cell, flip).1,
+                codes: codes.clone(),
+            })
+            .collect()
+    };
+    let avery = SHEETS[0];
+    let cells = |flip| cells_of(avery, flip);
+    let sheet = avery.impose(card, Flip::Long);
+    assert_eq!(
+        handbill::verify::check_sheet(sheet.pages(), &cells(Flip::Long)),
+        Ok(10)
+    );
+    // On a lopsided sheet, the backs of a short-edge sheet stand elsewhere than a
+    // long-edge reader looks. (On a symmetric one, the same cells, and the same codes.)
+    let lopsided = Layout {
+        margin: (0.25, 0.3),
+        ..avery
+    };
+    let short = lopsided.impose(card, Flip::Short);
+    let right = handbill::verify::check_sheet(short.pages(), &cells_of(lopsided, Flip::Short));
+    assert_eq!(right, Ok(10));
+    let misread = handbill::verify::check_sheet(short.pages(), &cells_of(lopsided, Flip::Long));
+    assert!(misread.is_err(), "{misread:?}");
+    // On the symmetric sheet too, a back turned for a short-edge printer puts its code
+    // elsewhere in the cell than an upright one.
+    let turned = avery.impose(card, Flip::Short);
+    let err = handbill::verify::check_sheet(turned.pages(), &cells(Flip::Long)).unwrap_err();
+    assert!(err.contains("is not read where the card has it"), "{err}");
+    // One back left out: the cell that lacks it is named.
+    let mut pages: Vec<typst_layout::Page> = sheet.pages().to_vec();
+    let mut frame = Frame::hard(pages[1].frame.size());
+    let mut groups = 0;
+    for (pos, item) in pages[1].frame.items() {
+        if matches!(item, FrameItem::Group(_)) {
+            groups += 1;
+            if groups == 3 {
+                continue;
+            }
+        }
+        frame.push(*pos, item.clone());
+    }
+    pages[1].frame = frame;
+    let err = handbill::verify::check_sheet(&pages, &cells(Flip::Long)).unwrap_err();
+    // The third back stands behind the first column's front of row 2: mirrored, column 2.
+    assert!(
+        err.contains("page 2, the card in column 2 of row 2: read []"),
+        "{err}"
+    );
 }
