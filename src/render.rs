@@ -321,11 +321,11 @@ fn sheet_cells(
     let cells = layout.cells(size);
     let mut out = Vec::new();
     for page in 1..=card.document.pages().len() {
-        let codes: Vec<(String, typst::layout::Point)> = card
+        let codes: Vec<(String, typst::layout::Point, f64)> = card
             .qr
             .iter()
             .filter(|q| q.page == page)
-            .map(|q| (q.payload.clone(), q.centre))
+            .map(|q| (q.payload.clone(), q.centre, q.inches))
             .collect();
         for cell in &cells {
             let (origin, turned, at) = if page == 1 {

@@ -592,13 +592,25 @@ fn a_material_missing_its_qr_code_fails() {
 }
 
 #[test]
-fn text_cut_off_at_the_page_edge_fails() {
+fn text_cut_off_at_the_page_edge_or_by_a_box_fails() {
+    // Past the page's edge, the cut takes it: named as in the bleed.
     override_fails(
         "poster.typ",
         &format!(
             "{POSTER_HEAD}#hotline.phones.first().display\n#qr-code(qr.hotline, 3.2in)\n#place(top + left, dx: 10.5in, [Reach out today])"
         ),
-        &["poster-en: page 1: the text", "is cut off"],
+        &[
+            "error[outside-safe-area]: poster-en: page 1: the text \"Reach out today\" runs",
+            "past the trim, into the bleed",
+        ],
+    );
+    // Well inside the page, a box that clips it hides it.
+    override_fails(
+        "poster.typ",
+        &format!(
+            "{POSTER_HEAD}#hotline.phones.first().display\n#qr-code(qr.hotline, 3.2in)\n#box(width: 1in, height: 0.5in, clip: true, text(30pt)[Reach out today])"
+        ),
+        &["error[cut-off]: poster-en: page 1: the text", "is cut off"],
     );
 }
 

@@ -575,11 +575,11 @@ fn a_logo_outside_the_project_or_of_another_kind_is_refused() {
 fn a_sheet_whose_cell_lacks_its_code_or_holds_it_elsewhere_fails() {
     let rendered = rendered(Material::PocketCard);
     let card = &rendered.document;
-    let codes: Vec<(String, Point)> = rendered
+    let codes: Vec<(String, Point, f64)> = rendered
         .qr
         .iter()
         .filter(|q| q.page == 2)
-        .map(|q| (q.payload.clone(), q.centre))
+        .map(|q| (q.payload.clone(), q.centre, q.inches))
         .collect();
     assert_eq!(codes.len(), 1);
     let cells_of = |avery: Layout, flip: Flip| -> Vec<handbill::verify::SheetCell> {
@@ -635,7 +635,8 @@ fn a_sheet_whose_cell_lacks_its_code_or_holds_it_elsewhere_fails() {
     let err = handbill::verify::check_sheet(&pages, &cells(Flip::Long)).unwrap_err();
     // The third back stands behind the first column's front of row 2: mirrored, column 2.
     assert!(
-        err.contains("page 2, the card in column 2 of row 2: read []"),
+        err.contains("page 2, the card in column 2 of row 2: the code for \"tel:+18883737888\" is not read where the card has it")
+            && err.ends_with("(read nothing there)"),
         "{err}"
     );
 }
