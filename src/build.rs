@@ -362,11 +362,12 @@ fn make(
             .filter(|(path, e)| {
                 e.kind == OutputKind::Preview
                     && e.inputs == key
-                    && (path.starts_with(&stem) || path.starts_with("sheets/"))
+                    && (path.starts_with(&stem)
+                        || (job.place.is_none() && path.starts_with("sheets/")))
             })
             .collect()
     };
-    let sheets: Vec<String> = impose::sheets_of(job)
+    let sheets: Vec<String> = impose::sheets_of(job, &selection.print)
         .iter()
         .map(|layout| impose::sheet_path(job, layout))
         .collect();
@@ -596,7 +597,7 @@ fn in_scope(project: &Project, selection: &Selection, path: &str, entry: &Entry)
     // with its PDF, to whichever shard holds that.
     let owner = match entry.kind {
         OutputKind::Index if selection.shard.is_some() => return false,
-        OutputKind::Preview if !path.starts_with("sheets/") => {
+        OutputKind::Preview if entry.campaign.is_some() || !path.starts_with("sheets/") => {
             preview_of(path).unwrap_or_else(|| path.to_string())
         }
         // A card's sheets, and their previews, go with its PDF.

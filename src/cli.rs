@@ -232,6 +232,10 @@ pub struct ListArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
+    /// List what a build with --no-bleed writes: no shop sheets.
+    #[arg(long)]
+    pub no_bleed: bool,
+
     #[command(flatten)]
     pub select: SelectArgs,
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use typst::ecow::EcoVec;
-use typst::foundations::Content;
+use typst::foundations::{Content, Smart};
 use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
 use typst::model::Document;
 use typst::visualize::{Cmyk, Color, Curve, FixedStroke, Geometry, Paint, ProcessColor};
@@ -121,13 +121,16 @@ pub fn sheet_path(job: &crate::plan::Job, layout: &Layout) -> String {
 }
 
 /// The sheets a job's card is laid out on: every layout for a card of the kit, none for
-/// anything else.
-pub fn sheets_of(job: &crate::plan::Job) -> &'static [Layout] {
-    if job.material.spec().card && job.place.is_none() {
-        &SHEETS
-    } else {
-        &[]
+/// anything else. Without bleed (`--no-bleed`) a card has nothing to give a shop's
+/// guillotine, so only the sheets cut at the trim are made.
+pub fn sheets_of(job: &crate::plan::Job, print: &Print) -> Vec<&'static Layout> {
+    if !job.material.spec().card || job.place.is_some() {
+        return Vec::new();
     }
+    SHEETS
+        .iter()
+        .filter(|layout| print.bleed || !layout.bleed)
+        .collect()
 }
 
 /// One card's place on a sheet: its trim, in sheet coordinates.
@@ -215,7 +218,7 @@ impl Layout {
                 };
                 frame.push(
                     Point::zero(),
-                    FrameItem::Group(placed(&page.frame, origin, bleed, turned)),
+                    FrameItem::Group(placed(page, origin, bleed, turned)),
                 );
             }
             if self.crop_marks {
@@ -234,9 +237,20 @@ fn sheet_size() -> Size {
 
 /// The card page `frame`, its trim at `origin`, cut to its trim and `bleed` around it;
 /// turned a half turn about its centre when `turned`.
-fn placed(frame: &Frame, origin: Point, bleed: Abs, turned: bool) -> GroupItem {
+fn placed(page: &Page, origin: Point, bleed: Abs, turned: bool) -> GroupItem {
+    let frame = &page.frame;
     let size = frame.size();
-    let mut group = GroupItem::new(without_tags(frame));
+    let mut inner = Frame::hard(size);
+    // The page's own fill is no part of its frame: it goes under the card, into its bleed.
+    if let Smart::Custom(Some(fill)) = &page.fill {
+        let ground = Geometry::Rect(size + Size::splat(bleed * 2.0)).filled(fill.clone());
+        inner.push(
+            Point::splat(-bleed),
+            FrameItem::Shape(ground, typst::syntax::Span::detached()),
+        );
+    }
+    inner.push_frame(Point::zero(), without_tags(frame));
+    let mut group = GroupItem::new(inner);
     let mut clip = Curve::rect(size + Size::splat(bleed * 2.0));
     clip.translate(Point::splat(-bleed));
     group.clip = Some(clip);

@@ -110,7 +110,11 @@ impl<'a> Renderer<'a> {
     /// Makes every PDF conform to `standards`, as typst enforces them; an incompatible
     /// set is an error naming them.
     pub fn set_standards(&mut self, standards: &[typst_pdf::PdfStandard]) -> Result<(), Error> {
-        self.qr_as_svg = !standards.is_empty();
+        // typst embeds no PDF under PDF/A or PDF/UA; a plain version number allows it.
+        use typst_pdf::PdfStandard as S;
+        self.qr_as_svg = standards
+            .iter()
+            .any(|s| !matches!(s, S::V_1_4 | S::V_1_5 | S::V_1_6 | S::V_1_7 | S::V_2_0));
         self.standards = PdfStandards::new(standards).map_err(|e| {
             DataError::whole("bad-value", "--pdf-standard", e.message().to_string())
         })?;
@@ -197,6 +201,20 @@ impl<'a> Renderer<'a> {
         } else {
             Vec::new()
         };
+        // The logo names the coalition as surely as its name does.
+        if let Some(logo) = &self.project.coalition.logo
+            && job.material.spec().discreet
+            && verify::shows_image(document.pages(), &logo.bytes)
+        {
+            return Err(Error::Check {
+                code: "not-discreet",
+                document: job.name(),
+                message: format!(
+                    "the coalition's logo ({}) is on a card someone who may be searched carries: a logo names the coalition as its name does",
+                    logo.path
+                ),
+            });
+        }
         // A soft image is a warning, as typst's are; a blurred one stops the document.
         let soft = verify::check_resolution(document.pages(), self.project.coalition.logo.as_ref())
             .map_err(|message| Error::Check {
@@ -254,7 +272,7 @@ impl<'a> Renderer<'a> {
     pub fn sheets(&self, card: &Rendered) -> Result<Vec<Sheet>, Error> {
         let job = &card.job;
         let mut sheets = Vec::new();
-        for layout in impose::sheets_of(job) {
+        for layout in impose::sheets_of(job, &self.print) {
             let path = impose::sheet_path(job, layout);
             let document = layout.impose(&card.document, self.print.flip);
             let fail = |code: &'static str, message: String| Error::Check {

@@ -15,10 +15,11 @@ use crate::cli::ListArgs;
 pub fn run(root: &Path, args: ListArgs) -> Result<(), Error> {
     let project = Project::load(root)?;
     let out = args.out.unwrap_or_else(|| root.join("out"));
-    let (_, selection) = scope(&project, &args.select)?;
+    let (_, mut selection) = scope(&project, &args.select)?;
+    selection.print.bleed = !args.no_bleed;
     for job in build::jobs(&project, &selection) {
         println!("{}", output::path_of(&out, &job.path()).display());
-        for layout in handbill::impose::sheets_of(&job) {
+        for layout in handbill::impose::sheets_of(&job, &selection.print) {
             let sheet = handbill::impose::sheet_path(&job, layout);
             println!("{}", output::path_of(&out, &sheet).display());
         }

@@ -118,17 +118,23 @@ fn logo(l: &mut Loader, file: &DataFile, root: &Path, path: &Spanned<String>) ->
         return None;
     }
     let full = root.join(relative);
-    let inside = match (full.canonicalize(), root.canonicalize()) {
-        (Ok(real), Ok(root)) => real.starts_with(root) && real.is_file(),
-        _ => false,
+    // The file read is the one checked: its real path, inside the project.
+    let real = match (full.canonicalize(), root.canonicalize()) {
+        (Ok(real), Ok(root)) if real.starts_with(&root) && real.is_file() => real,
+        _ => {
+            l.push(fail(format!(
+                "{name:?} is not a file in the project (a missing file, a folder, or a link out of it)"
+            )));
+            return None;
+        }
     };
-    if !inside {
-        l.push(fail(format!(
-            "{name:?} is not a file in the project (a missing file, a folder, or a link out of it)"
-        )));
+    // An image is a few megabytes; anything larger is not a logo.
+    const MAX_LOGO_BYTES: u64 = 20 << 20;
+    if std::fs::metadata(&real).is_ok_and(|m| m.len() > MAX_LOGO_BYTES) {
+        l.push(fail(format!("{name:?} is larger than 20 MB: not a logo")));
         return None;
     }
-    let bytes = match std::fs::read(&full) {
+    let bytes = match std::fs::read(&real) {
         Ok(bytes) => bytes,
         Err(e) => {
             l.push(fail(format!("{name:?} cannot be read: {e}")));
@@ -139,11 +145,19 @@ fn logo(l: &mut Loader, file: &DataFile, root: &Path, path: &Spanned<String>) ->
         None
     } else {
         let reader = image::ImageReader::new(std::io::Cursor::new(&bytes)).with_guessed_format();
-        match reader.ok().and_then(|r| r.into_dimensions().ok()) {
+        // typst takes the format from the name: the bytes must be what the name says.
+        let expected = if format == "png" {
+            image::ImageFormat::Png
+        } else {
+            image::ImageFormat::Jpeg
+        };
+        let reader = reader.ok().filter(|r| r.format() == Some(expected));
+        match reader.and_then(|r| r.into_dimensions().ok()) {
             Some(size) => Some(size),
             None => {
+                let kind = if format == "png" { "PNG" } else { "JPEG" };
                 l.push(fail(format!(
-                    "{name:?} is not a PNG or JPEG image that can be read"
+                    "{name:?} is not a {kind} image that can be read"
                 )));
                 return None;
             }

@@ -28,7 +28,7 @@ pub use codes::QR_LABEL;
 pub use design::{CO_HERO, HEADLINE_LINES, Hero};
 pub use notice::{NOTICE_MIN_PT, check_notice};
 pub use print::{
-    BLURRED_PPI, ONE_INK_BELOW_PT, SHARP_PPI, SheetCell, check_resolution, check_sheet,
+    BLURRED_PPI, ONE_INK_BELOW_PT, SHARP_PPI, SheetCell, check_resolution, check_sheet, shows_image,
 };
 
 /// The source of every page check and of the material table: a build keys its outputs by

@@ -51,8 +51,21 @@ pub(super) fn check_safe_area(
             format!("comes within {:.3} in of the trim", clear.to_inches())
         }
     };
-    for run in &painted.runs {
-        let Some(ink) = run.ink_box() else { continue };
+    for run in painted
+        .runs
+        .iter()
+        .filter(|r| !r.item.text.trim().is_empty())
+    {
+        // A glyph without an outline (a bitmap or a colour glyph) counts at its line's box.
+        let mut ink = run.ink_box().unwrap_or_else(|| run.bbox());
+        // A stroke lays ink half its width beyond the outline.
+        if let Some(stroke) = &run.item.stroke {
+            let half = Point::splat(stroke.thickness / 2.0);
+            ink = Rect {
+                min: ink.min - half,
+                max: ink.max + half,
+            };
+        }
         if !ink.within(area, slack) {
             return Err(format!(
                 "the text {:?} {}; text stays {safe} in inside the trim, clear of the cut",
@@ -97,8 +110,13 @@ pub(super) fn check_one_ink(painted: &Painted) -> Result<(), String> {
         if run.item.text.trim().is_empty() || run.printed_pt() >= ONE_INK_BELOW_PT - 1e-6 {
             continue;
         }
-        let fill = &run.item.fill;
-        if !is_one_ink_black(fill) && !is_paper(fill) {
+        // The fill, and the stroke around it, if any: each lays ink on the letter.
+        let stroke = run.item.stroke.as_ref().map(|s| &s.paint);
+        let off = [Some(&run.item.fill), stroke]
+            .into_iter()
+            .flatten()
+            .find(|paint| !is_one_ink_black(paint) && !is_paper(paint));
+        if let Some(fill) = off {
             let named = match fill {
                 Paint::Solid(color) => color.repr().to_string(),
                 _ => "a gradient or tiling".to_string(),
@@ -210,6 +228,22 @@ pub fn check_sheet(pages: &[Page], cells: &[SheetCell]) -> Result<usize, String>
         }
     }
     Ok(read)
+}
+
+/// Whether any page shows the image whose file is `bytes`, at any size or angle.
+pub fn shows_image(pages: &[Page], bytes: &[u8]) -> bool {
+    fn walk(frame: &typst::layout::Frame, bytes: &[u8]) -> bool {
+        frame.items().any(|(_, item)| match item {
+            typst::layout::FrameItem::Group(group) => walk(&group.frame, bytes),
+            typst::layout::FrameItem::Image(image, ..) => match image.kind() {
+                typst::visualize::ImageKind::Raster(raster) => raster.data().as_slice() == bytes,
+                typst::visualize::ImageKind::Svg(svg) => svg.data().as_slice() == bytes,
+                _ => false,
+            },
+            _ => false,
+        })
+    }
+    pages.iter().any(|page| walk(&page.frame, bytes))
 }
 
 /// Pixels an inch under which a raster image prints soft, and under which it prints

@@ -185,6 +185,15 @@ fn small_type_in_any_ink_but_black_alone_fails() {
             ]);
         }
     }
+    // A stroke is ink too: black letters outlined in red are four-colour at the edge.
+    probe(
+        &p,
+        "flyer",
+        "place(dx: 2in, dy: 3in, text(10pt, stroke: 0.4pt + rgb(\"#cc0000\"))[PROBE])",
+    );
+    p.run(&["check", "--only", "flyer"])
+        .failure()
+        .stderr_has(&["error[not-one-ink]", "\"PROBE\""]);
     // At 14 pt and over, colour is free.
     probe(
         &p,
@@ -556,13 +565,13 @@ fn a_logo_outside_the_project_or_of_another_kind_is_refused() {
         ("/etc/logo.png", "is not a path inside the project"),
         ("data/missing.png", "is not a file in the project"),
         ("data/logo.gif", "is not an SVG, PNG or JPEG file"),
-        (
-            "data/contacts.png",
-            "is not a PNG or JPEG image that can be read",
-        ),
+        ("data/contacts.png", "is not a PNG image that can be read"),
+        // A PNG named as a JPEG: typst would take it for what its name says.
+        ("data/stripes.jpg", "is not a JPEG image that can be read"),
     ] {
         let fresh = TempProject::bundled();
         fresh.write("data/contacts.png", "not an image");
+        fresh.write("data/stripes.jpg", png(600, 150));
         set_logo(&fresh, logo);
         fresh
             .run(&["check", "--only", "flyer"])
@@ -639,4 +648,42 @@ fn a_sheet_whose_cell_lacks_its_code_or_holds_it_elsewhere_fails() {
             && err.ends_with("(read nothing there)"),
         "{err}"
     );
+}
+
+#[test]
+fn the_logo_on_the_discreet_card_fails() {
+    let p = TempProject::bundled();
+    p.write("data/logo.png", png(600, 150));
+    set_logo(&p, "data/logo.png");
+    probe(
+        &p,
+        "pocket-card",
+        "place(dx: 2.95in, dy: 0.3in, logo(height: 0.15in))",
+    );
+    p.run(&["check", "--only", "pocket-card"]).failure().stderr_has(&[
+        "error[not-discreet]: pocket-card-en: the coalition's logo (data/logo.png) is on a card",
+    ]);
+    // The same logo on the flyer is its place.
+    p.run(&["check", "--only", "flyer"]).success();
+}
+
+#[test]
+fn without_bleed_a_card_gets_only_the_sheet_cut_at_its_trim() {
+    let p = TempProject::bundled();
+    let list = p.run(&["list", "--only", "driver-card", "--no-bleed"]);
+    list.success();
+    let sheets: Vec<&str> = list
+        .stdout
+        .lines()
+        .filter(|l| l.contains("sheets/"))
+        .collect();
+    assert_eq!(sheets.len(), 3, "{sheets:?}");
+    assert!(
+        sheets.iter().all(|s| s.contains("-avery-5371-")),
+        "{sheets:?}"
+    );
+    p.run(&["build", "--only", "driver-card", "--no-bleed"])
+        .success();
+    assert!(p.path("out/sheets/driver-card-avery-5371-en.pdf").exists());
+    assert!(!p.path("out/sheets/driver-card-shop-8up-en.pdf").exists());
 }
