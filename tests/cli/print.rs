@@ -385,8 +385,14 @@ fn the_shop_sheet_has_eight_readable_codes_and_crop_marks_outside_every_bleed() 
     let shop = SHEETS[1];
     assert_eq!(shop.name, "shop-8up");
     let sheet = shop.impose(&card(Material::PocketCard), Flip::Long);
-    assert_eq!(codes_per_cell(&shop, &sheet, 1, Flip::Long), vec![1; 8]);
     let cells = shop.cells(Size::new(Abs::inches(3.5), Abs::inches(2.0)));
+    // Page 1: eight fronts (the card has no code on its front), one at each cell's corner.
+    let fronts = placements(&sheet.pages()[0].frame);
+    assert_eq!(fronts.len(), 8);
+    for (cell, (at, turned)) in cells.iter().zip(&fronts) {
+        assert!((cell.origin - *at).hypot() < Abs::pt(0.01) && !turned);
+    }
+    assert_eq!(codes_per_cell(&shop, &sheet, 1, Flip::Long), vec![1; 8]);
     let bleed = Abs::inches(0.125);
     for page in sheet.pages() {
         let mut marks = Vec::new();
