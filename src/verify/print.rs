@@ -2,8 +2,8 @@
 //! every code on a card sheet read back in the cell that holds it.
 
 use typst::foundations::Repr;
-use typst::layout::{Abs, Point, Size, Transform};
-use typst::visualize::{Color, Paint, ProcessColor};
+use typst::layout::{Abs, Frame, FrameItem, Point, Size, Transform};
+use typst::visualize::{Color, Image, ImageKind, Paint, ProcessColor};
 use typst_layout::Page;
 
 use super::codes::{self, Placed};
@@ -232,18 +232,31 @@ pub fn check_sheet(pages: &[Page], cells: &[SheetCell]) -> Result<usize, String>
 
 /// Whether any page shows the image whose file is `bytes`, at any size or angle.
 pub fn shows_image(pages: &[Page], bytes: &[u8]) -> bool {
-    fn walk(frame: &typst::layout::Frame, bytes: &[u8]) -> bool {
-        frame.items().any(|(_, item)| match item {
-            typst::layout::FrameItem::Group(group) => walk(&group.frame, bytes),
-            typst::layout::FrameItem::Image(image, ..) => match image.kind() {
-                typst::visualize::ImageKind::Raster(raster) => raster.data().as_slice() == bytes,
-                typst::visualize::ImageKind::Svg(svg) => svg.data().as_slice() == bytes,
+    let mut shown = false;
+    for page in pages {
+        walk_images(&page.frame, Transform::identity(), &mut |_, image, _| {
+            shown |= match image.kind() {
+                ImageKind::Raster(raster) => raster.data().as_slice() == bytes,
+                ImageKind::Svg(svg) => svg.data().as_slice() == bytes,
                 _ => false,
-            },
-            _ => false,
-        })
+            };
+        });
     }
-    pages.iter().any(|page| walk(&page.frame, bytes))
+    shown
+}
+
+/// Calls `f` with every image `frame` draws, its transform to the page and its size.
+fn walk_images(frame: &Frame, ts: Transform, f: &mut impl FnMut(Transform, &Image, Size)) {
+    for (pos, item) in frame.items() {
+        let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
+        match item {
+            FrameItem::Group(group) => {
+                walk_images(&group.frame, here.pre_concat(group.transform), f)
+            }
+            FrameItem::Image(image, size, _) => f(here, image, *size),
+            _ => {}
+        }
+    }
 }
 
 /// Pixels an inch under which a raster image prints soft, and under which it prints
@@ -259,30 +272,18 @@ pub fn check_resolution(
     pages: &[Page],
     logo: Option<&crate::project::Logo>,
 ) -> Result<Vec<String>, String> {
-    fn walk(
-        frame: &typst::layout::Frame,
-        ts: Transform,
-        out: &mut Vec<(Transform, Size, typst::visualize::RasterImage)>,
-    ) {
-        for (pos, item) in frame.items() {
-            let here = ts.pre_concat(Transform::translate(pos.x, pos.y));
-            match item {
-                typst::layout::FrameItem::Group(group) => {
-                    walk(&group.frame, here.pre_concat(group.transform), out)
-                }
-                typst::layout::FrameItem::Image(image, size, _) => {
-                    if let typst::visualize::ImageKind::Raster(raster) = image.kind() {
-                        out.push((here, *size, raster.clone()));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let mut soft = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let mut images = Vec::new();
-        walk(&page.frame, Transform::identity(), &mut images);
+        walk_images(
+            &page.frame,
+            Transform::identity(),
+            &mut |ts, image, size| {
+                if let ImageKind::Raster(raster) = image.kind() {
+                    images.push((ts, size, raster.clone()));
+                }
+            },
+        );
         for (ts, size, raster) in images {
             // How far the transform stretches each of the image's axes.
             let across = ts.sx.get().hypot(ts.ky.get());
