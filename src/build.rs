@@ -228,34 +228,58 @@ pub fn build(
 ) -> Result<Built, Error> {
     let renderer = renderer(project, selection)?;
     let shared = Shared::new(project)?;
-    let old = Manifest::load(out).map_err(|e| Error::Check {
-        code: "bad-manifest",
-        document: manifest::FILE.into(),
-        message: e.to_string(),
-    })?;
+    let is_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.is_symlink());
+    if is_link && !out.exists() {
+        let source = std::io::Error::other(
+            "the output folder is a symbolic link to nothing: remove the link or make its target",
+        );
+        return Err(Error::Io {
+            path: out.to_path_buf(),
+            source,
+        });
+    }
     let created = !out.exists();
     std::fs::create_dir_all(out).map_err(|source| Error::Io {
         path: out.to_path_buf(),
         source,
     })?;
+    let lock = output::lock(out)?;
+    let result = build_locked(project, selection, out, progress, renderer, shared);
+    if result.is_err() && created {
+        // An output folder this build made is taken away again, lock and all.
+        drop(lock);
+        let _ = std::fs::remove_file(out.join(output::LOCK));
+        let _ = std::fs::remove_dir(out);
+    }
+    result
+}
+
+/// The build, once it holds the output folder's lock.
+fn build_locked(
+    project: &Project,
+    selection: &Selection,
+    out: &Path,
+    progress: Progress,
+    renderer: Renderer,
+    shared: Shared,
+) -> Result<Built, Error> {
+    // What a killed build began is put back first, and its leftovers removed: the old
+    // manifest then agrees with the files again.
+    output::recover(out)?;
     output::clean(out);
+    let old = Manifest::load(out).map_err(|e| Error::Check {
+        code: "bad-manifest",
+        document: manifest::FILE.into(),
+        message: e.to_string(),
+    })?;
     let fingerprint = fingerprint(project, selection, renderer.sandbox().fingerprint());
     let done = each(&jobs(project, selection), |job| {
         let result = make(&renderer, &shared, &old, out, selection, &fingerprint, job);
         progress();
         result
     });
-    let done = match done {
-        Ok(done) => done,
-        Err(e) => {
-            // Staged files are deleted as they drop; an output folder this build made is
-            // taken away again.
-            if created {
-                let _ = std::fs::remove_dir(out);
-            }
-            return Err(e);
-        }
-    };
+    // Staged files are deleted as they drop.
+    let done = done?;
 
     let mut manifest = Manifest {
         source: source(project, &fingerprint)?,
@@ -321,14 +345,17 @@ pub fn build(
             .outputs
             .insert(rel, entry(OutputKind::Index, &fingerprint, &html));
     }
-    output::commit(out, staged, &removed)?;
-    // Left alone when nothing changed, so a no-change build touches no file at all.
+    // Left alone when nothing changed, so a no-change build touches no file at all. Else
+    // renamed into place last, with everything else: a commit that fails or is cut short
+    // leaves the old manifest with the old files.
     if manifest != old {
-        manifest.save(out).map_err(|source| Error::Io {
-            path: out.join(manifest::FILE),
-            source,
-        })?;
+        let path = out.join(manifest::FILE);
+        let json = manifest
+            .to_json()
+            .map_err(|source| Error::Io { path, source })?;
+        stage_into(out, manifest::FILE, json.as_bytes(), &mut staged)?;
     }
+    output::commit(out, staged, &removed)?;
     built.removed = removed;
     Ok(built)
 }
@@ -532,8 +559,9 @@ fn fingerprint(project: &Project, selection: &Selection, sandbox: &str) -> Vec<u
 /// file, so that shards built from different commits are never merged.
 fn source(project: &Project, fingerprint: &[u8]) -> Result<String, Error> {
     let data = project.root.join("data");
-    let files =
-        crate::world::files_under(&data).map_err(|source| Error::Io { path: data, source })?;
+    let root = crate::files::canonical_root(&project.root);
+    let files = crate::files::under(&root, &data, crate::files::MAX_DATA_BYTES)
+        .map_err(|(rel, refusal)| crate::files::refused(&format!("data/{rel}"), refusal))?;
     let mut hasher = Sha256::new();
     hasher.update(fingerprint);
     for (rel, bytes) in files {

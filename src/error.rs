@@ -175,6 +175,9 @@ impl DataError {
     }
 }
 
+/// How many characters of a line are shown past the column a problem starts at.
+const SHOWN_PAST_COLUMN: usize = 120;
+
 impl Location {
     fn of(text: &str, span: Range<usize>) -> Self {
         let start = floor_char_boundary(text, span.start.min(text.len()));
@@ -182,13 +185,38 @@ impl Location {
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line_text = text[line_start..line_end].trim_end_matches('\r');
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+        let column = text[line_start..start].chars().count() + 1;
+        // A line of a megabyte is shown up to a little past the problem.
+        let keep = column + SHOWN_PAST_COLUMN;
+        let mut shown: String = line_text.chars().take(keep).collect();
+        if shown.len() < line_text.len() {
+            shown.push('…');
+        }
         Self {
             line: text[..line_start].matches('\n').count() + 1,
-            column: text[line_start..start].chars().count() + 1,
-            text: line_text.to_string(),
-            width: text[start..end].chars().count().max(1),
+            column,
+            text: shown,
+            width: text[start..end]
+                .chars()
+                .take(SHOWN_PAST_COLUMN)
+                .count()
+                .max(1),
         }
     }
+}
+
+/// `text` with every control character but line breaks and tabs written as an escape
+/// (`\u{1b}`), so that printing it cannot drive a terminal.
+pub fn escape_controls(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -239,6 +267,12 @@ mod tests {
             err.to_string(),
             "data/x.toml:2:9: bad\n  |\n2 | phone = \"55\"\n  |         ^^^^"
         );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_line_breaks_kept() {
+        let shown = escape_controls("a\u{1b}[2Jb\n\tc\u{7}\r");
+        assert_eq!(shown, "a\\u{1b}[2Jb\n\tc\\u{7}\\u{d}");
     }
 
     #[test]

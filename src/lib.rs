@@ -8,6 +8,7 @@
 pub mod build;
 pub mod codes;
 pub mod error;
+pub mod files;
 pub mod impose;
 pub mod inputs;
 pub mod manifest;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use handbill::Error;
+use handbill::error::escape_controls;
 use handbill::report::{Message, Report};
 
 use cli::{Cli, Command, Format};
@@ -48,9 +49,11 @@ fn main() -> ExitCode {
     if let Err(e) = result {
         report.errors.extend(Message::all(&e, &base));
         for e in e.flatten() {
+            // A data file's line or a template's source may hold escape bytes: shown as
+            // they are, they would drive the terminal.
             match &e {
-                Error::Template { rendered, .. } => eprintln!("{rendered}"),
-                e => eprintln!("error[{}]: {e}", e.code()),
+                Error::Template { rendered, .. } => eprintln!("{}", escape_controls(rendered)),
+                e => eprintln!("error[{}]: {}", e.code(), escape_controls(&e.to_string())),
             }
         }
     }

@@ -182,6 +182,9 @@ pub enum ManifestError {
     },
 }
 
+/// The largest manifest read: 100,000 outputs take about 40 MB.
+const MAX_BYTES: u64 = 256 << 20;
+
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -190,7 +193,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Hex SHA-256 of the file at `path`, read in pieces so a large file is never held whole.
 pub fn file_sha256(path: &Path) -> io::Result<String> {
     let mut hasher = Sha256::new();
-    io::copy(&mut File::open(path)?, &mut hasher)?;
+    let mut file = crate::files::open_regular(path).map_err(|e| match e {
+        crate::files::Refusal::Io(e) => e,
+        e => io::Error::other(e.to_string()),
+    })?;
+    io::copy(&mut file, &mut hasher)?;
     Ok(hex(&hasher.finalize()))
 }
 
@@ -216,10 +223,16 @@ impl Manifest {
     /// manifest with an entry that could name a file outside `out`.
     pub fn load(out: &Path) -> Result<Manifest, ManifestError> {
         let path = out.join(FILE);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Manifest::default()),
-            Err(source) => return Err(ManifestError::Read { path, source }),
+        let bytes = match crate::files::read(None, &path, MAX_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(Manifest::default()),
+            Err(crate::files::Refusal::Io(source)) => {
+                return Err(ManifestError::Read { path, source });
+            }
+            Err(e) => {
+                let source = io::Error::other(e.to_string());
+                return Err(ManifestError::Read { path, source });
+            }
         };
         let manifest: Manifest = match serde_json::from_slice(&bytes) {
             Ok(manifest) => manifest,
@@ -241,6 +254,13 @@ impl Manifest {
     /// and a rename so a reader never sees half of it. Refuses entries [`Manifest::load`]
     /// would refuse, so a build never writes a manifest it cannot read back.
     pub fn save(&self, out: &Path) -> io::Result<()> {
+        let json = self.to_json()?;
+        std::fs::create_dir_all(out)?;
+        write_atomic(&out.join(FILE), json.as_bytes())
+    }
+
+    /// The manifest as [`Manifest::save`] writes it, refusing what it refuses.
+    pub fn to_json(&self) -> io::Result<String> {
         for entry in self.outputs.keys() {
             check_path(entry).map_err(|reason| {
                 io::Error::new(
@@ -251,8 +271,7 @@ impl Manifest {
         }
         let mut json = serde_json::to_string_pretty(self).map_err(io::Error::other)?;
         json.push('\n');
-        std::fs::create_dir_all(out)?;
-        write_atomic(&out.join(FILE), json.as_bytes())
+        Ok(json)
     }
 
     /// Whether `path` need not be built again: it was built from `inputs`, and the file

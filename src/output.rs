@@ -1,6 +1,8 @@
 //! Writing finished files: each is staged in a temporary file inside the output folder as
 //! soon as it is made, and renamed into place only when every one is staged, so a reader
-//! never sees half a PDF and a failed build leaves the old files as they were.
+//! never sees half a PDF and a failed build leaves the old files as they were. A lock keeps
+//! a second build out of the folder, and a journal of the renames lets the next build put
+//! back what a build killed halfway through its renames had begun.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,7 +43,9 @@ pub fn path_of(out: &Path, rel: &str) -> PathBuf {
 /// build leaves no trace.
 pub fn stage(out: &Path, rel: &str, bytes: &[u8]) -> Result<(Outcome, Option<Staged>), Error> {
     let path = path_of(out, rel);
-    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+    // Never waits on a FIFO standing where the file goes: that is simply replaced.
+    let old = crate::files::read(None, &path, crate::files::MAX_OUTPUT_BYTES);
+    if old.is_ok_and(|old| old.as_deref() == Some(bytes)) {
         return Ok((Outcome::Unchanged, None));
     }
     // In the output folder itself, so the rename cannot cross file systems.
@@ -58,6 +62,105 @@ pub fn stage(out: &Path, rel: &str, bytes: &[u8]) -> Result<(Outcome, Option<Sta
         rel: rel.to_string(),
     };
     Ok((Outcome::Written, Some(staged)))
+}
+
+/// The lock file of an output folder: held by the build writing it.
+pub const LOCK: &str = ".handbill-lock";
+/// The journal of a commit under way: present only while files are being renamed.
+const JOURNAL: &str = ".handbill-journal";
+
+/// A build's hold on its output folder. The operating system lets go of it when the
+/// process ends, however it ends, so a killed build never leaves the folder locked.
+#[derive(Debug)]
+pub struct Lock {
+    _file: std::fs::File,
+}
+
+/// Takes the lock on `out` (which must exist), or says that another build holds it.
+pub fn lock(out: &Path) -> Result<Lock, Error> {
+    let path = out.join(LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(io(&path))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Lock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Io {
+            path: out.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::WouldBlock,
+                "another handbill build is writing this folder: wait for it to end, or build into another --out",
+            ),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(Error::Io { path, source }),
+    }
+}
+
+/// One rename of a commit, as the journal records it: `path`'s old file is first moved to
+/// `aside` (if there was one), then the `staged` file (if any) takes its place.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Step {
+    path: String,
+    aside: Option<String>,
+    staged: Option<String>,
+}
+
+/// Puts back what a build killed during its commit had begun, from its journal: every old
+/// file where it was, every new one gone. To be called under the [`lock`], before
+/// [`clean`]. Without a journal there is nothing to do.
+pub fn recover(out: &Path) -> Result<(), Error> {
+    let path = out.join(JOURNAL);
+    let bytes = match crate::files::read(None, &path, crate::files::MAX_OUTPUT_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(()),
+        Err(e) => {
+            let source = std::io::Error::other(e.to_string());
+            return Err(Error::Io { path, source });
+        }
+    };
+    // A journal cut short by the kill was being written: no rename had begun.
+    let steps: Vec<Step> = serde_json::from_slice(&bytes).unwrap_or_default();
+    for step in steps.iter().rev() {
+        let Ok(target) = safe_target(out, &step.path) else {
+            continue;
+        };
+        match &step.aside {
+            Some(aside) if own_name(aside) && out.join(aside).exists() => {
+                std::fs::rename(out.join(aside), &target).map_err(io(&target))?;
+            }
+            Some(_) => {}
+            None => {
+                let placed = step
+                    .staged
+                    .as_ref()
+                    .is_some_and(|staged| !out.join(staged).exists());
+                if placed && std::fs::symlink_metadata(&target).is_ok() {
+                    std::fs::remove_file(&target).map_err(io(&target))?;
+                    remove_empty_parents(out, &target);
+                }
+            }
+        }
+    }
+    std::fs::remove_file(&path).map_err(io(&path))
+}
+
+/// The path of a journal's entry, if it names a file inside `out`.
+fn safe_target(out: &Path, rel: &str) -> Result<PathBuf, ()> {
+    let plain = rel
+        .split('/')
+        .all(|part| !part.is_empty() && part != "." && part != ".." && !part.contains('\\'));
+    if plain && !Path::new(rel).is_absolute() {
+        Ok(path_of(out, rel))
+    } else {
+        Err(())
+    }
+}
+
+/// Whether `name` is one of the build's own temporary names, in `out` itself.
+fn own_name(name: &str) -> bool {
+    name.starts_with(".handbill-") && name.ends_with(".tmp") && !name.contains(['/', '\\'])
 }
 
 /// Removes the temporary files a killed build left in `out`: every staged file and every
@@ -89,21 +192,65 @@ pub fn commit(out: &Path, staged: Vec<Staged>, removed: &[String]) -> Result<(),
             return Err(Error::Io { path, source });
         }
     }
+    let steps = plan(out, &staged, removed)?;
+    let journal = out.join(JOURNAL);
+    write_journal(&journal, &steps)?;
     let mut undo = Undo::default();
-    match undo.apply(out, staged, removed) {
-        Ok(()) => {
-            // The files set aside are deleted as they drop.
-            drop(undo);
-            for rel in removed {
-                remove_empty_parents(out, &path_of(out, rel));
-            }
-            Ok(())
-        }
-        Err(e) => {
-            undo.roll_back();
-            Err(e)
+    if let Err(e) = undo.apply(out, &steps, staged) {
+        undo.roll_back();
+        let _ = std::fs::remove_file(&journal);
+        return Err(e);
+    }
+    // The commit's point of no return: from here no later build puts anything back.
+    std::fs::remove_file(&journal).map_err(io(&journal))?;
+    // The files set aside are deleted as they drop.
+    drop(undo);
+    for rel in removed {
+        remove_empty_parents(out, &path_of(out, rel));
+    }
+    Ok(())
+}
+
+/// Every rename of a commit, in order, with the names old files will be set aside as.
+fn plan(out: &Path, staged: &[Staged], removed: &[String]) -> Result<Vec<Step>, Error> {
+    // Unique to this commit: one build at a time holds the lock, but a killed one's
+    // leftovers may still lie about.
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let aside = |i: usize, rel: &str| {
+        let exists = std::fs::symlink_metadata(path_of(out, rel)).is_ok();
+        exists.then(|| format!(".handbill-{}-{nonce:x}-{i}.tmp", std::process::id()))
+    };
+    let mut steps = Vec::new();
+    for rel in removed {
+        if let Some(aside) = aside(steps.len(), rel) {
+            steps.push(Step {
+                path: rel.clone(),
+                aside: Some(aside),
+                staged: None,
+            });
         }
     }
+    for file in staged {
+        let name = file
+            .tmp
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        steps.push(Step {
+            path: file.rel.clone(),
+            aside: aside(steps.len(), &file.rel),
+            staged: name,
+        });
+    }
+    Ok(steps)
+}
+
+fn write_journal(path: &Path, steps: &[Step]) -> Result<(), Error> {
+    let json = serde_json::to_vec(steps).map_err(|e| io(path)(std::io::Error::other(e)))?;
+    let mut file = std::fs::File::create(path).map_err(io(path))?;
+    file.write_all(&json).map_err(io(path))?;
+    file.sync_all().map_err(io(path))
 }
 
 /// What a commit has done so far, to put back if it fails.
@@ -118,37 +265,28 @@ struct Undo {
 }
 
 impl Undo {
-    fn apply(&mut self, out: &Path, staged: Vec<Staged>, removed: &[String]) -> Result<(), Error> {
-        for rel in removed {
-            let path = path_of(out, rel);
-            if std::fs::symlink_metadata(&path).is_ok() {
-                self.set_aside(out, &path)?;
+    fn apply(&mut self, out: &Path, steps: &[Step], staged: Vec<Staged>) -> Result<(), Error> {
+        let mut staged = staged.into_iter();
+        for step in steps {
+            let path = path_of(out, &step.path);
+            if let Some(aside) = &step.aside {
+                let aside = out.join(aside);
+                std::fs::rename(&path, &aside).map_err(io(&path))?;
+                let aside = tempfile::TempPath::try_from_path(aside).map_err(io(&path))?;
+                self.set_aside.push((aside, path.clone()));
             }
-        }
-        for Staged { tmp, rel } in staged {
-            let path = path_of(out, &rel);
+            if step.staged.is_none() {
+                continue;
+            }
+            let Some(Staged { tmp, .. }) = staged.next() else {
+                break;
+            };
             if let Some(parent) = path.parent() {
                 self.make_folders(out, parent)?;
-            }
-            let existed = std::fs::symlink_metadata(&path).is_ok();
-            if existed {
-                self.set_aside(out, &path)?;
             }
             tmp.persist(&path).map_err(|e| io(&path)(e.error))?;
             self.placed.push(path);
         }
-        Ok(())
-    }
-
-    /// Moves `path` to a temporary name in `out`, to be deleted on success or put back.
-    fn set_aside(&mut self, out: &Path, path: &Path) -> Result<(), Error> {
-        let aside = tempfile::Builder::new()
-            .prefix(".handbill-")
-            .suffix(".tmp")
-            .make_in(out, |tmp| std::fs::rename(path, tmp))
-            .map_err(io(path))?;
-        self.set_aside
-            .push((aside.into_temp_path(), path.to_path_buf()));
         Ok(())
     }
 
@@ -264,6 +402,45 @@ mod tests {
         let err = commit(out, vec![a.unwrap(), b.unwrap()], &[]).unwrap_err();
         assert!(err.to_string().contains("folder"), "{err}");
         assert_eq!(tree(out), before);
+    }
+
+    #[test]
+    fn recover_puts_back_a_commit_killed_at_any_rename() {
+        // Killed after 0, 1, ... of the renames, the next build's recovery gives the old
+        // tree back, byte for byte.
+        for done in 0..=4 {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path();
+            std::fs::write(out.join("a.pdf"), b"old a").unwrap();
+            std::fs::write(out.join("gone.pdf"), b"old gone").unwrap();
+            let before = tree(out);
+            let (_, a) = stage(out, "a.pdf", b"new a").unwrap();
+            let (_, n) = stage(out, "new/n.pdf", b"new n").unwrap();
+            let staged = vec![a.unwrap(), n.unwrap()];
+            let steps = plan(out, &staged, &["gone.pdf".into()]).unwrap();
+            write_journal(&out.join(JOURNAL), &steps).unwrap();
+            // The renames `commit` makes, one by one, as a kill would leave them.
+            let mut renames = Vec::new();
+            let mut staged = staged.into_iter();
+            for step in &steps {
+                let path = path_of(out, &step.path);
+                if let Some(aside) = &step.aside {
+                    renames.push((path.clone(), out.join(aside)));
+                }
+                if step.staged.is_some() {
+                    let tmp = staged.next().unwrap().tmp.keep().unwrap();
+                    renames.push((tmp, path));
+                }
+            }
+            assert_eq!(renames.len(), 4);
+            for (from, to) in renames.iter().take(done) {
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::rename(from, to).unwrap();
+            }
+            recover(out).unwrap();
+            clean(out);
+            assert_eq!(tree(out), before, "killed after {done} renames");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
 use crate::error::{DataError, Error};
+use crate::files;
 
 /// Templates compiled into the binary, by path inside `templates/`.
 const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -98,7 +99,7 @@ impl Sandbox {
             .collect();
         fonts.extend(builtin.iter().map(|f| (f.clone(), f.info().clone())));
         let mut hasher = Sha256::new();
-        let project_fonts = project_fonts(&root.join("fonts"), &builtin)?;
+        let project_fonts = project_fonts(root, &root.join("fonts"), &builtin)?;
         for font in builtin.iter().chain(&project_fonts) {
             hash_part(&mut hasher, font.data());
             hash_part(&mut hasher, &font.index().to_le_bytes());
@@ -112,10 +113,9 @@ impl Sandbox {
             hash_part(&mut hasher, text.as_bytes());
         }
         if let Some(dir) = &templates.dir {
-            for (path, bytes) in files_under(dir).map_err(|source| Error::Io {
-                path: dir.clone(),
-                source,
-            })? {
+            let files = files::under(dir, dir, files::MAX_TEMPLATE_BYTES)
+                .map_err(|(rel, refusal)| files::refused(&format!("templates/{rel}"), refusal))?;
+            for (path, bytes) in files {
                 hash_part(&mut hasher, path.as_bytes());
                 hash_part(&mut hasher, &bytes);
             }
@@ -186,33 +186,6 @@ fn hash_part(hasher: &mut Sha256, bytes: &[u8]) {
     hasher.update(bytes);
 }
 
-/// Every file under `dir` with its `/`-separated path relative to it and its bytes, in
-/// path order: a project's templates (any of which a template may import), its data.
-pub(crate) fn files_under(dir: &Path) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    fn walk(dir: &Path, rel: &str, files: &mut Vec<(String, Vec<u8>)>) -> std::io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, &rel, files)?;
-            } else {
-                files.push((rel, std::fs::read(&path)?));
-            }
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    walk(dir, "", &mut files)?;
-    files.sort();
-    Ok(files)
-}
-
 /// A family name as typst matches it (case-insensitively), with white space tidied so a
 /// stray space does not make a second family of the same look.
 fn family_key(family: &str) -> String {
@@ -225,7 +198,7 @@ fn family_key(family: &str) -> String {
 
 /// Reads the fonts of a project's `fonts/` folder, in file-name order so builds are stable.
 /// None may bear the family name of a built-in font.
-fn project_fonts(dir: &Path, builtin: &[Font]) -> Result<Vec<Font>, Error> {
+fn project_fonts(root: &Path, dir: &Path, builtin: &[Font]) -> Result<Vec<Font>, Error> {
     let builtin_families: Vec<String> = builtin
         .iter()
         .map(|f| family_key(&f.info().family))
@@ -239,6 +212,11 @@ fn project_fonts(dir: &Path, builtin: &[Font]) -> Result<Vec<Font>, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(io(dir)(e)),
     };
+    let root = files::canonical_root(root);
+    // fonts/ itself a link to the system's fonts would embed them.
+    if !files::inside(&root, dir).map_err(io(dir))? {
+        return Err(files::refused("fonts", files::Refusal::Outside));
+    }
     let mut paths = Vec::new();
     for entry in entries {
         let path = entry.map_err(io(dir))?.path();
@@ -254,11 +232,20 @@ fn project_fonts(dir: &Path, builtin: &[Font]) -> Result<Vec<Font>, Error> {
     let mut fonts = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
-        let data = std::fs::read(&path).map_err(io(&path))?;
         let name = path
             .file_name()
             .map(|n| format!("fonts/{}", n.to_string_lossy()))
             .unwrap_or_default();
+        let data = match files::read(Some(&root), &path, files::MAX_FONT_BYTES) {
+            Ok(Some(data)) => data,
+            // Gone since the folder was listed.
+            Ok(None) => continue,
+            Err(files::Refusal::Io(e)) => return Err(io(&path)(e)),
+            Err(refusal) => {
+                errors.push(DataError::whole("refused-file", name, refusal.to_string()));
+                continue;
+            }
+        };
         let found: Vec<Font> = Font::iter(Bytes::new(data)).collect();
         if found.is_empty() {
             errors.push(DataError::whole(
@@ -330,7 +317,7 @@ impl Templates {
             return false;
         };
         // An unreadable folder counts as the project's own: its pages are then scanned.
-        files_under(dir).map_or(true, |files| {
+        files::under(dir, dir, files::MAX_TEMPLATE_BYTES).map_or(true, |files| {
             files.iter().any(|(rel, bytes)| {
                 let builtin = BUILTIN_TEMPLATES.iter().find(|(p, _)| p == rel);
                 builtin.is_none_or(|(_, text)| text.as_bytes() != bytes)
@@ -383,9 +370,13 @@ impl FileLoader for Templates {
         }
         let vpath = id.vpath();
         if let Some(path) = self.project_file(vpath)? {
-            return std::fs::read(&path)
-                .map(Bytes::new)
-                .map_err(|e| FileError::from_io(e, &path));
+            let dir = self.dir.as_deref().unwrap_or(&path);
+            return match files::read(Some(dir), &path, files::MAX_TEMPLATE_BYTES) {
+                Ok(Some(bytes)) => Ok(Bytes::new(bytes)),
+                Ok(None) => Err(FileError::NotFound(path)),
+                Err(files::Refusal::Io(e)) => Err(FileError::from_io(e, &path)),
+                Err(refusal) => Err(FileError::Other(Some(refusal.to_string().into()))),
+            };
         }
         match Self::builtin(vpath) {
             Some(text) => Ok(Bytes::from_string(text)),

@@ -212,7 +212,8 @@ pub(super) fn load(l: &mut Loader, printed: &[&str]) -> Result<Vec<Campaign>, Er
     let mut names = Vec::new();
     for entry in entries {
         let path = entry.map_err(io)?.path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+        // Not only regular files: a FIFO or a link out is refused when read, by name.
+        if path.extension().is_some_and(|e| e == "toml") && !path.is_dir() {
             names.extend(path.file_name().map(ToOwned::to_owned));
         }
     }

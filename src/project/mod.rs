@@ -18,6 +18,7 @@ use toml::Spanned;
 use toml::value::Datetime;
 
 use crate::error::{Concerns, DataError, Error};
+use crate::files;
 use crate::notice::{self, NoticeText, Numbers};
 use crate::phone::{Phone, PhoneError, ShortCode};
 use crate::plan::Material;
@@ -120,7 +121,7 @@ fn logo(l: &mut Loader, file: &DataFile, root: &Path, path: &Spanned<String>) ->
     let full = root.join(relative);
     // The file read is the one checked: its real path, inside the project.
     let real = match (full.canonicalize(), root.canonicalize()) {
-        (Ok(real), Ok(root)) if real.starts_with(&root) && real.is_file() => real,
+        (Ok(real), Ok(root)) if real.starts_with(&root) && !real.is_dir() => real,
         _ => {
             l.push(fail(format!(
                 "{name:?} is not a file in the project (a missing file, a folder, or a link out of it)"
@@ -130,14 +131,14 @@ fn logo(l: &mut Loader, file: &DataFile, root: &Path, path: &Spanned<String>) ->
     };
     // An image is a few megabytes; anything larger is not a logo.
     const MAX_LOGO_BYTES: u64 = 20 << 20;
-    if std::fs::metadata(&real).is_ok_and(|m| m.len() > MAX_LOGO_BYTES) {
-        l.push(fail(format!("{name:?} is larger than 20 MB: not a logo")));
-        return None;
-    }
-    let bytes = match std::fs::read(&real) {
-        Ok(bytes) => bytes,
+    let bytes = match files::read(Some(&l.canon), &real, MAX_LOGO_BYTES) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            l.push(fail(format!("{name:?} is not a file in the project")));
+            return None;
+        }
         Err(e) => {
-            l.push(fail(format!("{name:?} cannot be read: {e}")));
+            l.push(fail(format!("{name:?} {e}")));
             return None;
         }
     };
@@ -325,12 +326,18 @@ impl DataFile {
     }
 }
 
+/// The longest string a data file may hold, in bytes: the longest paragraph of the kit is
+/// under 600; a string of megabytes would take typst minutes and gigabytes to set.
+pub const MAX_STRING_BYTES: usize = 10_000;
+
 /// How many data errors one run reports before it stops looking.
 pub const MAX_ERRORS: usize = 50;
 
 /// Reads and checks data files, collecting every problem instead of stopping at the first.
 struct Loader<'a> {
     root: &'a Path,
+    /// `root`, canonical: every file read must really lie inside it.
+    canon: PathBuf,
     errors: Vec<DataError>,
     warnings: Vec<DataError>,
 }
@@ -342,15 +349,30 @@ impl Loader<'_> {
         }
     }
 
+    /// Reads the data file `name` (relative to the project), if there is one: a regular
+    /// file inside the project, of at most [`files::MAX_DATA_BYTES`], in UTF-8. Anything
+    /// else is one error naming the file, and nothing of it is shown.
     fn read(&mut self, name: &str) -> Result<Option<DataFile>, Error> {
         let path = self.root.join(name);
-        match std::fs::read_to_string(&path) {
+        let bytes = match files::read(Some(&self.canon), &path, files::MAX_DATA_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(None),
+            Err(files::Refusal::Io(source)) => return Err(Error::Io { path, source }),
+            Err(refusal) => {
+                return Err(DataError::whole("refused-file", name, refusal.to_string()).into());
+            }
+        };
+        match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(DataFile {
                 name: name.to_string(),
                 text,
             })),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(Error::Io { path, source }),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes());
+                let message = "this is not UTF-8 text: save the file as UTF-8";
+                Err(DataError::at("not-utf8", name, &text, at..at + 1, message).into())
+            }
         }
     }
 
@@ -373,7 +395,16 @@ impl Loader<'_> {
             if unknown.iter().any(|k| k == last) {
                 continue;
             }
-            if let Some((offset, c)) = text::forbidden_char(&at.value) {
+            if at.value.len() > MAX_STRING_BYTES {
+                // Pointed at by its first character: the line itself is too long to show.
+                let start = at.span.start;
+                let message = format!(
+                    "`{}` is {} bytes long; a string of the data holds at most {MAX_STRING_BYTES}",
+                    at.path,
+                    at.value.len()
+                );
+                self.push(file.error_at("too-long", start..start + 1, message));
+            } else if let Some((offset, c)) = text::forbidden_char(&at.value) {
                 let span = parse::locate(&file.text, at, offset..offset + c.len_utf8());
                 let message = format!(
                     "`{}` holds the invisible or control character U+{:04X}: it can make printed text read other than it looks",
@@ -479,6 +510,7 @@ impl Project {
     pub fn load(root: &Path) -> Result<Self, Error> {
         let mut l = Loader {
             root,
+            canon: files::canonical_root(root),
             errors: Vec::new(),
             warnings: Vec::new(),
         };
@@ -1162,7 +1194,11 @@ fn load_notice(
     let mut texts = vec![("en".to_string(), notice::english())];
     let mut langs = vec![("es".to_string(), None)];
     if let Some(third) = &raw.notice.third_language {
-        if ["en", "es"].contains(&third.get_ref().as_str()) {
+        if !valid_language(third.get_ref()) {
+            // It names a file: checked as a name before it is ever made a path.
+            let message = "a language code is 2 or 3 lowercase letters, such as \"hmn\"";
+            l.push(file.error("bad-language", third, message));
+        } else if ["en", "es"].contains(&third.get_ref().as_str()) {
             let message = "the third language is one besides English and Spanish";
             l.push(file.error("bad-language", third, message));
         } else {
