@@ -45,6 +45,9 @@ pub struct Selection {
     pub pdf_standards: Vec<typst_pdf::PdfStandard>,
     /// Bleed, crop marks and how card sheets are turned over.
     pub print: crate::impose::Print,
+    /// How long a document may take and how much memory the build may hold (memory only
+    /// in a process whose allocator is [`crate::limits::Capped`], as handbill's is).
+    pub limits: crate::limits::Limits,
     /// What becomes of typst's warnings on a document: a denied one fails it before
     /// anything is written (`--strict`, `--deny template-warning`).
     pub template_warnings: Verdict,
@@ -157,7 +160,9 @@ fn each<T: Send>(
             let Some(job) = jobs.get(i) else {
                 return results;
             };
+            let working = crate::limits::working_on(job.path());
             results.push((i, f(job)));
+            drop(working);
             if done.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
                 typst::comemo::evict(EVICT_AGE);
             }
@@ -205,6 +210,7 @@ pub fn jobs(project: &Project, selection: &Selection) -> Vec<Job> {
 pub fn check(project: &Project, selection: &Selection, progress: Progress) -> Result<Built, Error> {
     let renderer = renderer(project, selection)?;
     let shared = Shared::new(project)?;
+    crate::limits::arm(selection.limits, None);
     let documents = each(&jobs(project, selection), |job| {
         let doc = renderer.render(&shared.prepare(job)?)?;
         renderer.sheets(&doc)?;
@@ -244,6 +250,7 @@ pub fn build(
         source,
     })?;
     let lock = output::lock(out)?;
+    crate::limits::arm(selection.limits, Some(out.to_path_buf()));
     let result = build_locked(project, selection, out, progress, renderer, shared);
     if result.is_err() && created {
         // An output folder this build made is taken away again, lock and all.

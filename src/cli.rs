@@ -121,6 +121,16 @@ pub struct CheckOptions {
     #[arg(long, value_enum, default_value_t = FlipArg::Long)]
     pub flip: FlipArg,
 
+    /// The longest one document may take, in seconds: a template that runs longer is
+    /// stopped and the build fails naming it.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+
+    /// The most memory the build may hold, such as `2GB` or `512MB`: a template that
+    /// builds more is stopped and the build fails naming it.
+    #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = handbill::limits::parse_size)]
+    pub max_memory: u64,
+
     /// `json` prints one report object on stdout; messages always go to stderr.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -140,6 +150,14 @@ pub enum FlipArg {
 }
 
 impl CheckOptions {
+    /// The limits on time and memory.
+    pub fn limits(&self) -> handbill::limits::Limits {
+        handbill::limits::Limits {
+            timeout: std::time::Duration::from_secs(self.timeout),
+            max_memory: self.max_memory,
+        }
+    }
+
     /// How the pages are made for printing.
     pub fn print(&self) -> handbill::impose::Print {
         handbill::impose::Print {

@@ -147,11 +147,7 @@ pub type Refused = (String, Refusal);
 /// Every regular file under `dir` with its `/`-separated path relative to it and its bytes,
 /// in path order, each at most `limit` bytes. Links are followed only while they stay
 /// inside `root`; anything else is refused with its path relative to `dir`.
-pub fn under(
-    root: &Path,
-    dir: &Path,
-    limit: u64,
-) -> Result<Vec<(String, Vec<u8>)>, Refused> {
+pub fn under(root: &Path, dir: &Path, limit: u64) -> Result<Vec<(String, Vec<u8>)>, Refused> {
     fn walk(
         root: &Path,
         dir: &Path,

@@ -11,6 +11,7 @@ pub mod error;
 pub mod files;
 pub mod impose;
 pub mod inputs;
+pub mod limits;
 pub mod manifest;
 pub mod notice;
 pub mod output;

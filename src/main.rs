@@ -15,9 +15,11 @@ use cli::{Cli, Command, Format};
 
 // glibc's allocator fragments under typst's many short-lived allocations on several
 // threads: a 1000-poster build grew to 350 MB with it, 124 MB with mimalloc, whose live
-// heap under valgrind stays near 25 MB.
+// heap under valgrind stays near 25 MB. Capped counts every allocation against
+// --max-memory.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: handbill::limits::Capped<mimalloc::MiMalloc> =
+    handbill::limits::Capped(mimalloc::MiMalloc);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -116,6 +116,7 @@ pub fn prepare(
         no_verify: options.no_verify,
         pdf_standards: options.pdf_standards.clone(),
         print: options.print(),
+        limits: options.limits(),
         template_warnings,
         ..selection
     })
