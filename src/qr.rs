@@ -48,6 +48,13 @@ impl QrCode {
         dark
     }
 
+    /// How many modules wide `payload`'s code is, if it can be encoded at all.
+    pub fn width_of(payload: &str) -> Option<usize> {
+        qrcode::QrCode::with_error_correction_level(payload, EcLevel::M)
+            .ok()
+            .map(|code| code.width())
+    }
+
     /// Encodes `payload` at error-correction level M.
     pub fn encode(payload: &str) -> Result<Self, QrError> {
         let code =
@@ -84,6 +91,10 @@ impl QrCode {
         })
     }
 }
+
+/// The smallest module a phone reads reliably from print, in inches (0.33 mm, the
+/// "13 mil" of print guides): a long payload makes more, smaller modules in the same span.
+pub const MIN_MODULE_INCHES: f64 = 0.013;
 
 /// The runs as an SVG image `modules` units square: black modules, nothing else.
 fn svg(modules: usize, runs: &[(usize, usize, usize)]) -> String {

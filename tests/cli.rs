@@ -4,6 +4,8 @@ mod util;
 
 #[path = "cli/accessible.rs"]
 mod accessible;
+#[path = "cli/bad.rs"]
+mod bad;
 #[path = "cli/campaign_build.rs"]
 mod campaign_build;
 #[path = "cli/campaigns.rs"]

@@ -1257,8 +1257,23 @@ fn link(l: &mut Loader, file: &DataFile, raw: &schema::LinkFile, what: &str) -> 
     let marked = raw.placeholder.then_some(what);
     // The coalition's addresses are printed on the flyer, the contact form in its code.
     let concerns = Concerns::Materials(vec![Material::Flyer]);
+    let url = checks::https(l, file, &raw.url, marked, concerns)?;
+    // The form's code is smallest on the flyer; a campaign's tags make it longer still
+    // (the pages are held to the same module size when they are checked).
+    let span = Material::Flyer.spec().min_qr_inches;
+    let fits = crate::qr::QrCode::width_of(&url)
+        .is_some_and(|modules| modules as f64 * crate::qr::MIN_MODULE_INCHES <= span);
+    if what == "contact form" && !fits {
+        let message = format!(
+            "this address is {} bytes: its code would need modules under {:.2} mm to fit the flyer's {span} in; use a shorter address",
+            url.len(),
+            crate::qr::MIN_MODULE_INCHES * 25.4
+        );
+        l.push(file.error("payload-too-long", &raw.url, message));
+        return None;
+    }
     Some(Link {
-        url: checks::https(l, file, &raw.url, marked, concerns)?,
+        url,
         placeholder: raw.placeholder,
     })
 }

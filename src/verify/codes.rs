@@ -74,6 +74,19 @@ pub(super) fn check_codes(
                 ),
             ));
         }
+        let module = read.inches / mark.modules as f64;
+        if module + 0.0005 < crate::qr::MIN_MODULE_INCHES {
+            return Err((
+                "qr-too-small",
+                format!(
+                    "page {page}: the QR code for {:?} has {} modules a side, each {:.2} mm: a phone needs {:.2} mm; shorten the payload or print the code larger",
+                    mark.payload,
+                    mark.modules,
+                    module * 25.4,
+                    crate::qr::MIN_MODULE_INCHES * 25.4
+                ),
+            ));
+        }
         let quiet = mark.outer * (QUIET_ZONE as f64 / (mark.modules + 2 * QUIET_ZONE) as f64);
         placed_codes.push(Placed {
             page,
