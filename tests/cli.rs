@@ -20,6 +20,8 @@ mod overflow;
 mod print;
 #[path = "cli/printed.rs"]
 mod printed;
+#[path = "cli/safety.rs"]
+mod safety;
 #[path = "cli/visual.rs"]
 mod visual;
 
