@@ -6,7 +6,7 @@
 //!
 //! Run with `cargo bench --bench campaign`. Each size runs in a fresh process (this binary
 //! again), so peak memory is that build's alone; medians of `ROUNDS` runs are printed.
-//! `HANDBILL_BENCH_SIZES=100,500,1000` and `HANDBILL_BENCH_CLI=100` (locations in the typst
+//! `HANDBILL_BENCH_ROUNDS=1`, `HANDBILL_BENCH_SIZES=100,500,1000` and `HANDBILL_BENCH_CLI=100` (locations in the typst
 //! loop) change the sizes.
 
 use std::path::{Path, PathBuf};
@@ -19,8 +19,10 @@ use handbill::project::Project;
 
 // The allocator the `handbill` binary uses: memory is measured as a build would use it.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: handbill::limits::Capped<mimalloc::MiMalloc> =
+    handbill::limits::Capped(mimalloc::MiMalloc);
 
+/// Runs of each size, unless `HANDBILL_BENCH_ROUNDS` says otherwise.
 const ROUNDS: usize = 3;
 const CHILD: &str = "HANDBILL_BENCH_CHILD";
 const FORM: &str = "https://siskiyou-coalition.example.org/contact";
@@ -35,14 +37,19 @@ fn main() {
         .split(',')
         .map(|s| s.trim().parse().expect("sizes are numbers"))
         .collect();
-    println!("campaign benchmark: one poster per location, verification on, {ROUNDS} runs each");
+    let rounds: usize = std::env::var("HANDBILL_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&r| r > 0)
+        .unwrap_or(ROUNDS);
+    println!("campaign benchmark: one poster per location, verification on, {rounds} runs each");
     let mut best_rate = 0.0;
     for &n in &sizes {
-        let mut runs: Vec<Measured> = (0..ROUNDS).map(|_| spawn(n)).collect();
+        let mut runs: Vec<Measured> = (0..rounds).map(|_| spawn(n)).collect();
         let build = median(runs.iter().map(|r| r.build).collect());
         let rebuild = median(runs.iter().map(|r| r.rebuild).collect());
         runs.sort_by_key(|r| r.peak_kb);
-        let peak = runs[ROUNDS / 2].peak_kb;
+        let peak = runs[rounds / 2].peak_kb;
         let rate = n as f64 / build.as_secs_f64();
         best_rate = rate;
         println!(
