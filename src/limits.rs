@@ -130,6 +130,14 @@ pub fn arm(limits: Limits, out: Option<PathBuf>) {
     }
 }
 
+/// Whether a broken limit is also reported as JSON on stdout (`--format json`).
+static JSON: AtomicBool = AtomicBool::new(false);
+
+/// Makes a broken limit print the run's JSON report too, as `--format json` asks.
+pub fn report_as_json() {
+    JSON.store(true, Ordering::Relaxed);
+}
+
 /// Marks the document `name` as being made on this thread until the guard drops.
 pub fn working_on(name: String) -> Working {
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -186,23 +194,38 @@ enum Broken {
 /// Says which limit was broken and by what, puts the output folder back, and ends the
 /// process with exit code 1. Runs with [`BROKEN`] set, so it may allocate freely.
 fn fail(broken: Broken) -> ! {
-    let message = match broken {
+    let (code, document, message) = match broken {
         Broken::Memory { asked } => {
             let limit = LIMIT.load(Ordering::Relaxed);
             let used = USED.load(Ordering::Relaxed);
-            format!(
-                "error[memory-limit]: {}: the build would hold {} MiB, over its limit of {} MiB (--max-memory): a template that builds something enormous?",
-                documents(),
+            let message = format!(
+                "the build would hold {} MiB, over its limit of {} MiB (--max-memory): a template that builds something enormous?",
                 (used.saturating_add(asked)) >> 20,
                 limit >> 20
-            )
+            );
+            ("memory-limit", documents(), message)
         }
-        Broken::Time { document, timeout } => format!(
-            "error[time-limit]: {document}: took longer than {} s to make (--timeout): a template that loops without end?",
-            timeout.as_secs_f64()
-        ),
+        Broken::Time { document, timeout } => {
+            let message = format!(
+                "took longer than {} s to make (--timeout): a template that loops without end?",
+                timeout.as_secs_f64()
+            );
+            ("time-limit", document, message)
+        }
     };
-    eprintln!("{message}");
+    eprintln!("error[{code}]: {document}: {message}");
+    if JSON.load(Ordering::Relaxed) {
+        let report = crate::report::Report {
+            errors: vec![crate::report::Message {
+                document: Some(document),
+                ..crate::report::Message::plain(code, message)
+            }],
+            ..Default::default()
+        };
+        if let Ok(json) = serde_json::to_string_pretty(&report) {
+            println!("{json}");
+        }
+    }
     // try_lock: this thread may be the one that held it when it asked for memory.
     if let Ok(out) = OUT.try_lock()
         && let Some(out) = out.as_deref()

@@ -32,6 +32,9 @@ fn main() -> ExitCode {
         Command::Check(args) => args.check.format,
         Command::List(_) | Command::Manifest(_) => Format::Human,
     };
+    if format == Format::Json {
+        handbill::limits::report_as_json();
+    }
     let mut report = Report {
         base: std::path::absolute(&cli.project)
             .unwrap_or_else(|_| cli.project.clone())

@@ -19,6 +19,9 @@ struct Case {
     exit: i32,
     /// Texts the error output must hold, each (file, line and column where there is one).
     stderr: Vec<String>,
+    /// Texts standard output must hold (the report, under `--format json`).
+    #[serde(default)]
+    stdout: Vec<String>,
     /// Texts it must not hold anywhere (stdout or stderr).
     #[serde(default)]
     never: Vec<String>,
