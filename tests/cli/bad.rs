@@ -203,6 +203,11 @@ fn every_bad_input_gets_its_one_clear_error() {
                 wrong.push(format!("no {text:?}"));
             }
         }
+        for text in &case.stdout {
+            if !run.stdout.contains(text.as_str()) {
+                wrong.push(format!("no {text:?} on stdout"));
+            }
+        }
         for text in case
             .never
             .iter()
