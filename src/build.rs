@@ -116,9 +116,11 @@ pub type Progress<'a> = &'a (dyn Fn() + Sync);
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
     let renderer = renderer(project, selection)?;
     let shared = Shared::new(project)?;
-    each(&jobs(project, selection), |job| {
-        renderer.render(&shared.prepare(job)?)
-    })
+    each(
+        &jobs(project, selection),
+        |job| renderer.render(&shared.prepare(job)?),
+        &|| {},
+    )
 }
 
 /// Threads' stacks: typst lays out a long table (a route sheet of 500 stops) by recursion
@@ -141,6 +143,7 @@ const EVICT_AGE: usize = 2;
 fn each<T: Send>(
     jobs: &[Job],
     f: impl Fn(&Job) -> Result<T, Error> + Sync,
+    progress: Progress,
 ) -> Result<Vec<T>, Error> {
     // typst's own parallel work runs on rayon's global pool, which needs the same deep
     // stacks; it can be set up only once per process, and a second time is no error.
@@ -160,9 +163,12 @@ fn each<T: Send>(
             let Some(job) = jobs.get(i) else {
                 return results;
             };
+            // Timed from here: a progress bar held up by a paused terminal is not the
+            // template's time.
             let working = crate::limits::working_on(job.path());
             results.push((i, f(job)));
             drop(working);
+            progress();
             if done.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
                 typst::comemo::evict(EVICT_AGE);
             }
@@ -211,12 +217,15 @@ pub fn check(project: &Project, selection: &Selection, progress: Progress) -> Re
     let renderer = renderer(project, selection)?;
     let shared = Shared::new(project)?;
     crate::limits::arm(selection.limits, None);
-    let documents = each(&jobs(project, selection), |job| {
-        let doc = renderer.render(&shared.prepare(job)?)?;
-        renderer.sheets(&doc)?;
-        progress();
-        Ok(made(&doc, Status::Checked))
-    })?;
+    let documents = each(
+        &jobs(project, selection),
+        |job| {
+            let doc = renderer.render(&shared.prepare(job)?)?;
+            renderer.sheets(&doc)?;
+            Ok(made(&doc, Status::Checked))
+        },
+        progress,
+    )?;
     Ok(Built {
         documents,
         ..Built::default()
@@ -254,8 +263,7 @@ pub fn build(
     let result = build_locked(project, selection, out, progress, renderer, shared);
     if result.is_err() && created {
         // An output folder this build made is taken away again, lock and all.
-        drop(lock);
-        let _ = std::fs::remove_file(out.join(output::LOCK));
+        lock.remove(out);
         let _ = std::fs::remove_dir(out);
     }
     result
@@ -280,11 +288,11 @@ fn build_locked(
         message: e.to_string(),
     })?;
     let fingerprint = fingerprint(project, selection, renderer.sandbox().fingerprint());
-    let done = each(&jobs(project, selection), |job| {
-        let result = make(&renderer, &shared, &old, out, selection, &fingerprint, job);
-        progress();
-        result
-    });
+    let done = each(
+        &jobs(project, selection),
+        |job| make(&renderer, &shared, &old, out, selection, &fingerprint, job),
+        progress,
+    );
     // Staged files are deleted as they drop.
     let done = done?;
 

@@ -178,6 +178,11 @@ pub fn under(root: &Path, dir: &Path, limit: u64) -> Result<Vec<(String, Vec<u8>
                 Err(e) => return Err(fail(e.into())),
             }
             if path.is_dir() {
+                // A link to a folder above would lead round and round.
+                let real = path.canonicalize().map_err(|e| fail(e.into()))?;
+                if dir.canonicalize().is_ok_and(|d| d.starts_with(&real)) {
+                    return Err(fail(Refusal::Special("a link to a folder that holds it")));
+                }
                 walk(root, &path, &rel, limit, files)?;
             } else if let Some(bytes) = read(Some(root), &path, limit).map_err(fail)? {
                 files.push((rel, bytes));
@@ -234,6 +239,12 @@ mod tests {
             assert!(matches!(zero, Err(Refusal::Special("a device"))));
             let err = under(&root, &root, 10).unwrap_err();
             assert_eq!(err.0, "dangling.toml", "the first refused, in name order");
+            let looped = tempfile::tempdir().unwrap();
+            let looped = canonical_root(looped.path());
+            std::fs::create_dir(looped.join("sub")).unwrap();
+            symlink(&looped, looped.join("sub/up")).unwrap();
+            let err = under(&looped, &looped, 10).unwrap_err();
+            assert_eq!(err.0, "sub/up");
         }
     }
 }

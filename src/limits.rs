@@ -9,6 +9,7 @@
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -120,7 +121,9 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Capped<A> {
 /// longer, or a build that holds more, ends the process with an error; `out`, if given, is
 /// put back as it was first.
 pub fn arm(limits: Limits, out: Option<PathBuf>) {
-    *OUT.lock().unwrap_or_else(|e| e.into_inner()) = out;
+    if out.is_some() {
+        guard(out);
+    }
     let max = usize::try_from(limits.max_memory).unwrap_or(usize::MAX);
     LIMIT.store(max, Ordering::SeqCst);
     let ms = u64::try_from(limits.timeout.as_millis()).unwrap_or(u64::MAX);
@@ -136,6 +139,11 @@ static JSON: AtomicBool = AtomicBool::new(false);
 /// Makes a broken limit print the run's JSON report too, as `--format json` asks.
 pub fn report_as_json() {
     JSON.store(true, Ordering::Relaxed);
+}
+
+/// The output folder to put back if a limit is broken from now on.
+pub fn guard(out: Option<PathBuf>) {
+    *OUT.lock().unwrap_or_else(|e| e.into_inner()) = out;
 }
 
 /// Marks the document `name` as being made on this thread until the guard drops.
@@ -213,7 +221,21 @@ fn fail(broken: Broken) -> ! {
             ("time-limit", document, message)
         }
     };
-    eprintln!("error[{code}]: {document}: {message}");
+    // The folder first: writing the error can fail (a closed pipe), and must not stop it.
+    // try_lock: this thread may be the one that held it when it asked for memory.
+    if let Ok(out) = OUT.try_lock()
+        && let Some(out) = out.as_deref()
+    {
+        // A commit under way is put back, then every staged file removed.
+        let _ = crate::output::recover(out);
+        crate::output::clean(out);
+    }
+    // Never `eprintln!`: it panics on a closed pipe, and a panic here would abort.
+    let _ = writeln!(
+        std::io::stderr(),
+        "error[{code}]: {}: {message}",
+        crate::error::escape_controls(&document)
+    );
     if JSON.load(Ordering::Relaxed) {
         let report = crate::report::Report {
             errors: vec![crate::report::Message {
@@ -223,16 +245,9 @@ fn fail(broken: Broken) -> ! {
             ..Default::default()
         };
         if let Ok(json) = serde_json::to_string_pretty(&report) {
-            println!("{json}");
+            let _ = writeln!(std::io::stdout(), "{json}");
+            let _ = std::io::stdout().flush();
         }
-    }
-    // try_lock: this thread may be the one that held it when it asked for memory.
-    if let Ok(out) = OUT.try_lock()
-        && let Some(out) = out.as_deref()
-    {
-        // A commit under way is put back, then every staged file removed.
-        let _ = crate::output::recover(out);
-        crate::output::clean(out);
     }
     // SAFETY: `_exit` ends the process at once, running no handler of the allocator or of
     // another thread, which may be in the middle of anything.

@@ -66,6 +66,10 @@ pub fn stage(out: &Path, rel: &str, bytes: &[u8]) -> Result<(Outcome, Option<Sta
 
 /// The lock file of an output folder: held by the build writing it.
 pub const LOCK: &str = ".handbill-lock";
+/// For tests: the number of files after which a commit ends the process, as a kill in the
+/// middle of the renames would.
+#[doc(hidden)]
+pub const KILL_AFTER_VAR: &str = "HANDBILL_TEST_KILL_AFTER_RENAMES";
 /// The journal of a commit under way: present only while files are being renamed.
 const JOURNAL: &str = ".handbill-journal";
 
@@ -79,12 +83,16 @@ pub struct Lock {
 /// Takes the lock on `out` (which must exist), or says that another build holds it.
 pub fn lock(out: &Path) -> Result<Lock, Error> {
     let path = out.join(LOCK);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io(&path))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // A FIFO put where the lock goes must not hold the build up.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(&path).map_err(io(&path))?;
+    if !file.metadata().map_err(io(&path))?.is_file() {
+        let source = std::io::Error::other("is not a regular file: remove it");
+        return Err(Error::Io { path, source });
+    }
     match file.try_lock() {
         Ok(()) => Ok(Lock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Io {
@@ -95,6 +103,15 @@ pub fn lock(out: &Path) -> Result<Lock, Error> {
             ),
         }),
         Err(std::fs::TryLockError::Error(source)) => Err(Error::Io { path, source }),
+    }
+}
+
+impl Lock {
+    /// Removes the lock file while still holding it (so no other build can have locked the
+    /// file being removed), then lets go: for an output folder a failed build made and now
+    /// takes away.
+    pub fn remove(self, out: &Path) {
+        let _ = std::fs::remove_file(out.join(LOCK));
     }
 }
 
@@ -127,7 +144,7 @@ pub fn recover(out: &Path) -> Result<(), Error> {
             continue;
         };
         match &step.aside {
-            Some(aside) if own_name(aside) && out.join(aside).exists() => {
+            Some(aside) if own_name(aside) && is_there(&out.join(aside)) => {
                 std::fs::rename(out.join(aside), &target).map_err(io(&target))?;
             }
             Some(_) => {}
@@ -135,7 +152,7 @@ pub fn recover(out: &Path) -> Result<(), Error> {
                 let placed = step
                     .staged
                     .as_ref()
-                    .is_some_and(|staged| !out.join(staged).exists());
+                    .is_some_and(|staged| !is_there(&out.join(staged)));
                 if placed && std::fs::symlink_metadata(&target).is_ok() {
                     std::fs::remove_file(&target).map_err(io(&target))?;
                     remove_empty_parents(out, &target);
@@ -144,6 +161,11 @@ pub fn recover(out: &Path) -> Result<(), Error> {
         }
     }
     std::fs::remove_file(&path).map_err(io(&path))
+}
+
+/// Whether anything stands at `path`, a link to nothing included.
+fn is_there(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
 }
 
 /// The path of a journal's entry, if it names a file inside `out`.
@@ -173,7 +195,8 @@ pub fn clean(out: &Path) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let ours = name.starts_with(".handbill-") && name.ends_with(".tmp");
-        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+        // Whatever was set aside: a file, a link or a FIFO that stood where an output goes.
+        if ours && entry.file_type().is_ok_and(|t| !t.is_dir()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -201,8 +224,14 @@ pub fn commit(out: &Path, staged: Vec<Staged>, removed: &[String]) -> Result<(),
         let _ = std::fs::remove_file(&journal);
         return Err(e);
     }
-    // The commit's point of no return: from here no later build puts anything back.
-    std::fs::remove_file(&journal).map_err(io(&journal))?;
+    // The commit's point of no return: from here no later build puts anything back. A
+    // journal that cannot be removed would have the next build undo half of it: all of
+    // it is undone now instead.
+    if let Err(e) = std::fs::remove_file(&journal) {
+        undo.roll_back();
+        let _ = std::fs::remove_file(&journal);
+        return Err(io(&journal)(e));
+    }
     // The files set aside are deleted as they drop.
     drop(undo);
     for rel in removed {
@@ -267,6 +296,11 @@ struct Undo {
 impl Undo {
     fn apply(&mut self, out: &Path, steps: &[Step], staged: Vec<Staged>) -> Result<(), Error> {
         let mut staged = staged.into_iter();
+        // For the kill test alone: the process ends after this many files are placed, so
+        // that a build killed in the middle of its commit can be tried at will.
+        let kill_after: Option<usize> = std::env::var(KILL_AFTER_VAR)
+            .ok()
+            .and_then(|n| n.parse().ok());
         for step in steps {
             let path = path_of(out, &step.path);
             if let Some(aside) = &step.aside {
@@ -286,6 +320,10 @@ impl Undo {
             }
             tmp.persist(&path).map_err(|e| io(&path)(e.error))?;
             self.placed.push(path);
+            if kill_after == Some(self.placed.len()) {
+                // SAFETY: ends the process at once, as a SIGKILL would.
+                unsafe { libc::_exit(9) }
+            }
         }
         Ok(())
     }

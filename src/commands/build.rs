@@ -13,6 +13,8 @@ use crate::cli::BuildArgs;
 
 /// Runs `build`.
 pub fn run(root: &Path, args: BuildArgs, report: &mut Report) -> Result<(), Error> {
+    // From the start: loading the data and the fonts is held to the limits too.
+    handbill::limits::arm(args.check.limits(), None);
     let project = Project::load(root)?;
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
     let mut selection = prepare(&project, &args.select, &args.check, report)?;

@@ -14,6 +14,8 @@ use crate::cli::CheckArgs;
 
 /// Runs `check`.
 pub fn run(root: &Path, args: CheckArgs, report: &mut Report) -> Result<(), Error> {
+    // From the start: loading the data and the fonts is held to the limits too.
+    handbill::limits::arm(args.check.limits(), None);
     let project = Project::load(root)?;
     let selection = prepare(&project, &args.select, &args.check, report)?;
     let bar = progress(build::jobs(&project, &selection).len(), &args.check);

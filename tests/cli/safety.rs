@@ -167,3 +167,67 @@ fn a_build_killed_at_any_moment_leaves_whole_pdfs_and_the_next_completes_it() {
     let report: serde_json::Value = serde_json::from_str(&run).unwrap();
     assert_eq!(report["changed"], serde_json::json!([]), "{run}");
 }
+
+#[test]
+fn a_build_killed_in_the_middle_of_its_renames_is_put_back_by_the_next() {
+    let p = TempProject::bundled();
+    let out = p.path("out");
+    let args = ["build", "--all", "-q"];
+    p.run(&args).success();
+    let whole: Vec<String> = Manifest::load(&out).unwrap().outputs.into_keys().collect();
+    let before = tree(&out);
+    next_edition(&p, 27);
+    // The process ends after five files are renamed into place, as a kill would.
+    let killed = p.run_with_env(&args, &[(handbill::output::KILL_AFTER_VAR, "5")]);
+    assert_eq!(killed.code, Some(9), "{}", killed.stderr);
+    assert!(out.join(".handbill-journal").exists(), "killed mid-commit");
+    assert_ne!(tree(&out), before, "some files were replaced");
+    check_after_kill(&out, "after a kill in the renames");
+    // Put back first: the old edition, whole, then built anew.
+    p.run(&args).success();
+    assert!(!out.join(".handbill-journal").exists());
+    assert_eq!(leftovers(&out), Vec::<String>::new());
+    agrees(&out, "after the build that followed");
+    let made = Manifest::load(&out).unwrap().outputs.into_keys();
+    assert!(made.eq(whole.iter().cloned()));
+}
+
+#[test]
+fn a_broken_limit_during_a_build_leaves_out_as_it_was() {
+    let p = TempProject::bundled();
+    let out = p.path("out");
+    p.run(&["build", "--only", "flyer", "-q"]).success();
+    next_edition(&p, 26);
+    // One document fails by time, after the others may already be staged.
+    p.write(
+        "templates/flyer.typ",
+        "#if sys.inputs.lang == \"es\" { for i in range(100000) { for j in range(100000) {} } }\n#include \"/flyer-kit.typ\"\n",
+    );
+    p.write(
+        "templates/flyer-kit.typ",
+        std::fs::read_to_string(crate::util::repo().join("templates/flyer.typ")).unwrap(),
+    );
+    let before = tree(&out);
+    let run = p.run(&["build", "--only", "flyer", "--timeout", "3", "-q"]);
+    run.failure();
+    assert!(
+        run.stderr.contains("error[time-limit]: flyer-es.pdf"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&out), before, "out/ as it was, no staging file left");
+}
+
+#[test]
+fn a_fifo_where_an_output_goes_is_replaced_by_the_pdf() {
+    let p = TempProject::bundled();
+    let out = p.path("out");
+    std::fs::create_dir(&out).unwrap();
+    let c =
+        std::ffi::CString::new(out.join("flyer-en.pdf").as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    p.run(&["build", "--only", "flyer", "-q"]).success();
+    let pdf = std::fs::read(out.join("flyer-en.pdf")).unwrap();
+    assert!(lopdf::Document::load_mem(&pdf).is_ok());
+}
