@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
@@ -409,11 +408,76 @@ impl fmt::Display for Shard {
     }
 }
 
-/// Merges the outputs of shard builds in `dirs` into `out`: checks every file each
-/// manifest lists is there with its recorded bytes and that no two shards disagree on an
-/// output, and only then copies the files into `out` and writes the merged manifest.
-/// A folder that is `out` itself is merged without copying.
+/// What a merge does: the merged manifest, and each file to copy into the output folder
+/// (its path there, and where it is copied from).
+pub struct Merge {
+    /// The manifest of the whole.
+    pub manifest: Manifest,
+    /// The files `out` lacks or holds other bytes of, with the shard file to copy.
+    pub copies: Vec<(String, PathBuf)>,
+}
+
+/// Merges the outputs of shard builds in `dirs` into `out`, all or nothing (see
+/// [`crate::output::commit`]): checks every file each manifest lists is there with its
+/// recorded bytes and that no two shards disagree on an output, and only then copies the
+/// files into `out` and writes the merged manifest. A folder that is `out` itself is
+/// merged without copying.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, ManifestError> {
+    let Merge { manifest, copies } = plan_merge(dirs, out)?;
+    let io_err = |e: crate::Error| ManifestError::Io {
+        path: out.to_path_buf(),
+        source: io::Error::other(e.to_string()),
+    };
+    std::fs::create_dir_all(out).map_err(|source| ManifestError::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let lock = crate::output::lock(out).map_err(io_err)?;
+    crate::output::recover(out).map_err(io_err)?;
+    crate::output::clean(out);
+    let mut staged = stage_copies(out, &manifest, &copies).map_err(io_err)?;
+    let json = manifest.to_json().map_err(|source| ManifestError::Io {
+        path: out.join(FILE),
+        source,
+    })?;
+    staged.extend(
+        crate::output::stage(out, FILE, json.as_bytes())
+            .map_err(io_err)?
+            .1,
+    );
+    crate::output::commit(out, staged, &[]).map_err(io_err)?;
+    drop(lock);
+    Ok(manifest)
+}
+
+/// Stages each of `copies` in `out`, checking once more that its bytes are those the
+/// manifest records (a shard file could change after it was checked).
+pub fn stage_copies(
+    out: &Path,
+    manifest: &Manifest,
+    copies: &[(String, PathBuf)],
+) -> Result<Vec<crate::output::Staged>, crate::Error> {
+    let mut staged = Vec::new();
+    for (rel, from) in copies {
+        let refused = |why: String| crate::Error::Io {
+            path: from.clone(),
+            source: io::Error::other(why),
+        };
+        let bytes = crate::files::read(None, from, crate::files::MAX_OUTPUT_BYTES)
+            .map_err(|e| refused(e.to_string()))?
+            .ok_or_else(|| refused("is gone".into()))?;
+        if sha256_hex(&bytes) != manifest.outputs[rel].sha256 {
+            return Err(refused("changed while it was merged".into()));
+        }
+        staged.extend(crate::output::stage(out, rel, &bytes)?.1);
+    }
+    Ok(staged)
+}
+
+/// Plans the merge of the shard builds in `dirs` into `out`, changing nothing: checks
+/// every file each manifest lists is there with its recorded bytes and that no two shards
+/// disagree on an output.
+pub fn plan_merge(dirs: &[PathBuf], out: &Path) -> Result<Merge, ManifestError> {
     let mut merged = Manifest::new();
     // Where each output is copied from, and which manifest first recorded it.
     let mut sources: BTreeMap<&str, &Path> = BTreeMap::new();
@@ -458,29 +522,23 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, ManifestError> {
         }
     }
 
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ManifestError::Io { path, source }
-    };
-    std::fs::create_dir_all(out).map_err(io_err(out))?;
-    let out_real = out.canonicalize().map_err(io_err(out))?;
+    // Compared by canonical path: `out` may be given as `./out` and the shard as `out/`.
+    let out_real = out.canonicalize().ok();
+    let mut copies = Vec::new();
     for (path, dir) in &sources {
-        // Compared by canonical path: `out` may be given as `./out` and the shard as `out/`.
-        if dir.canonicalize().is_ok_and(|d| d == out_real) {
+        if out_real.is_some() && dir.canonicalize().ok() == out_real {
             continue;
         }
-        let (from, to) = (dir.join(path), out.join(path));
+        let to = out.join(path);
         if file_sha256(&to).is_ok_and(|sha| sha == merged.outputs[*path].sha256) {
             continue;
         }
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        let source = File::open(&from).map_err(io_err(&from))?;
-        write_atomic(&to, source).map_err(io_err(&to))?;
+        copies.push((path.to_string(), dir.join(path)));
     }
-    merged.save(out).map_err(io_err(&out.join(FILE)))?;
-    Ok(merged)
+    Ok(Merge {
+        manifest: merged,
+        copies,
+    })
 }
 
 /// A shard's manifest, with every file it lists present and holding its recorded bytes.
@@ -785,6 +843,21 @@ mod tests {
         std::fs::write(a.join("flyer-en.pdf"), b"edited").unwrap();
         let err = merge(std::slice::from_ref(&a), &out).unwrap_err();
         assert!(matches!(err, ManifestError::Modified { .. }), "{err}");
+
+        // A file where a shard's folder goes: found in the commit, and nothing is merged,
+        // not even the files that came before it.
+        build(&a, &[("flyer-en.pdf", b"one")], "i");
+        build(&b, &[("spring/card-es.pdf", b"two")], "i");
+        let busy = root.path().join("busy");
+        std::fs::create_dir_all(&busy).unwrap();
+        std::fs::write(busy.join("spring"), b"a file").unwrap();
+        assert!(merge(&[a.clone(), b.clone()], &busy).is_err());
+        let mut left: Vec<String> = std::fs::read_dir(&busy)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".handbill-lock", "spring"], "no flyer, no manifest");
 
         let empty = root.path().join("empty");
         std::fs::create_dir_all(&empty).unwrap();

@@ -22,8 +22,19 @@ pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
         document: manifest::FILE.into(),
         message,
     };
+    std::fs::create_dir_all(&out).map_err(|source| Error::Io {
+        path: out.clone(),
+        source,
+    })?;
+    // As a build does: one at a time, after putting back what a killed one began.
+    let _lock = output::lock(&out)?;
+    output::recover(&out)?;
+    output::clean(&out);
     let old = Manifest::load(&out).map_err(|e| bad(e.to_string()))?;
-    let mut merged = manifest::merge(&args.dirs, &out).map_err(|e| bad(e.to_string()))?;
+    let plan = manifest::plan_merge(&args.dirs, &out).map_err(|e| bad(e.to_string()))?;
+    let mut merged = plan.manifest;
+    // Everything, the copies, the review page and the manifest, goes in in one commit.
+    let mut staged = manifest::stage_copies(&out, &merged, &plan.copies)?;
     merged.outputs.remove("index.html");
     let mut removed: Vec<String> = old
         .outputs
@@ -51,7 +62,6 @@ pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
         .outputs
         .values()
         .any(|e| e.kind == OutputKind::Preview);
-    let mut staged = Vec::new();
     if previews {
         // Names of locations come from the project when it loads; ids do otherwise.
         let project = Project::load(root).ok();
@@ -75,11 +85,12 @@ pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
     } else if old.outputs.contains_key("index.html") {
         removed.push("index.html".into());
     }
-    output::commit(&out, staged, &removed)?;
-    merged.save(&out).map_err(|source| Error::Io {
+    let json = merged.to_json().map_err(|source| Error::Io {
         path: out.join(manifest::FILE),
         source,
     })?;
+    staged.extend(output::stage(&out, manifest::FILE, json.as_bytes())?.1);
+    output::commit(&out, staged, &removed)?;
     if args.format == Format::Json {
         let report = serde_json::json!({
             "changed": changed,
