@@ -22,6 +22,9 @@ use handbill::project::Project;
 static ALLOCATOR: handbill::limits::Capped<mimalloc::MiMalloc> =
     handbill::limits::Capped(mimalloc::MiMalloc);
 
+/// Route sheets the campaign makes: one in each of its languages.
+const ROUTES: usize = 3;
+
 /// Runs of each size, unless `HANDBILL_BENCH_ROUNDS` says otherwise.
 const ROUNDS: usize = 3;
 const CHILD: &str = "HANDBILL_BENCH_CHILD";
@@ -120,11 +123,13 @@ fn project(n: usize) -> tempfile::TempDir {
     let towns = ["Dunsmuir", "Mount Shasta", "Weed", "Yreka", "Hornbrook"];
     let kinds = ["truck-stop", "rest-area", "motel", "bus-station"];
     let mut toml = String::from(
-        "[campaign]\nname = \"Benchmark\"\nmaterials = [\"poster\"]\nlanguages = [\"en\"]\n",
+        "[campaign]\nname = \"Benchmark\"\nmaterials = [\"poster\"]\nlanguages = [\"en\", \"es\", \"hmn\"]\n",
     );
     for i in 0..n {
-        // Exits 211 … 911 and 988 read as service numbers in a printed name.
-        let exit = exit(i);
+        // Exits 211 … 911 and 988 read as service numbers in a printed name, and five
+        // digits as a text code: exits stay under 10000, repeating in other towns (4999
+        // and the 5 towns share no factor, so no two stops share exit and town).
+        let exit = exit(i % 4999);
         toml.push_str(&format!(
             "\n[[location]]\nid = \"stop-{}\"\nname = \"Stop, exit {}\"\ntown = \"{}\"\nkind = \"{}\"\nexit = {}\n",
             slug(i),
@@ -133,6 +138,12 @@ fn project(n: usize) -> tempfile::TempDir {
             kinds[i % kinds.len()],
             exit
         ));
+        // The route sheet prints each language's total of copies, and its number check
+        // reads five digits as a text code (and 711 or 911 inside a number as a record's
+        // number glued to digits): the stops take turns at the three languages, so that
+        // 10,000 stops make totals of 3,334 and 3,333.
+        let lang = ["en", "es", "hmn"][i % 3];
+        toml.push_str(&format!("languages = [\"{lang}\"]\n"));
     }
     std::fs::write(campaigns.join("bench.toml"), toml).expect("the campaign file");
     dir
@@ -171,8 +182,8 @@ fn child(n: usize) {
     let first = start.elapsed();
     assert_eq!(
         built.documents.len(),
-        n + 1,
-        "a poster each and the route sheet"
+        n + ROUTES,
+        "a poster each and a route sheet in each language"
     );
     // As a second `handbill build` would: load the data, then find nothing to make.
     let start = Instant::now();
@@ -181,7 +192,7 @@ fn child(n: usize) {
     let second = start.elapsed();
     assert_eq!(
         again.skipped(),
-        n + 1,
+        n + ROUTES,
         "nothing changed, so nothing is made"
     );
     let largest = built
@@ -260,7 +271,10 @@ fn typst_loop(n: usize) -> Option<Duration> {
 /// The exit of the `i`-th location: numbered up the corridor, skipping 211 … 911 and 988.
 fn exit(i: usize) -> usize {
     (100..)
-        .filter(|e| e % 100 != 11 && *e != 988)
+        .filter(|e: &usize| {
+            let e = e.to_string();
+            !e.contains("11") && !e.contains("988")
+        })
         .nth(i)
         .expect("exits go on")
 }
