@@ -16,6 +16,9 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The longest one run of the binary may take in a test before it counts as a hang.
+const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// A project in a temporary folder, starting as a copy of the bundled data.
 pub struct TempProject {
     dir: tempfile::TempDir,
@@ -84,11 +87,36 @@ impl TempProject {
             .args(args)
             .env_remove("SOURCE_DATE_EPOCH");
         cmd.envs(env.iter().copied());
-        let output = cmd.output().unwrap();
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let read = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                pipe.read_to_end(&mut bytes).unwrap();
+                String::from_utf8(bytes).unwrap()
+            })
+        };
+        let stdout = read(Box::new(child.stdout.take().unwrap()));
+        let stderr = read(Box::new(child.stderr.take().unwrap()));
+        // A run that hangs (a FIFO read, a loop) fails its test instead of holding up the
+        // whole suite; the slowest run of the suite takes well under a minute.
+        let began = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if began.elapsed() > RUN_LIMIT {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("handbill {args:?} still ran after {RUN_LIMIT:?}: a hang");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
         Run {
-            code: output.status.code(),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
+            code: status.code(),
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
         }
     }
 
