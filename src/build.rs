@@ -261,6 +261,9 @@ pub fn build(
     let lock = output::lock(out)?;
     crate::limits::arm(selection.limits, Some(out.to_path_buf()));
     let result = build_locked(project, selection, out, progress, renderer, shared);
+    // Before the lock goes: a limit broken later must not touch a folder another build
+    // may then hold.
+    crate::limits::guard(None);
     if result.is_err() && created {
         // An output folder this build made is taken away again, lock and all.
         lock.remove(out);

@@ -178,18 +178,19 @@ fn watch() {
     loop {
         std::thread::sleep(Duration::from_millis(100));
         let timeout = Duration::from_millis(TIMEOUT_MS.load(Ordering::Relaxed));
-        let late = {
-            let working = WORKING.lock().unwrap_or_else(|e| e.into_inner());
-            working
-                .iter()
-                .find(|(_, _, began)| began.elapsed() > timeout)
-                .map(|(_, name, _)| name.clone())
-        };
+        // Held through `fail`: the late document cannot finish, and the build go on to
+        // its commit, while the folder is put back.
+        let working = WORKING.lock().unwrap_or_else(|e| e.into_inner());
+        let late = working
+            .iter()
+            .find(|(_, _, began)| began.elapsed() > timeout)
+            .map(|(_, name, _)| name.clone());
         if let Some(document) = late
             && !BROKEN.swap(true, Ordering::SeqCst)
         {
             fail(Broken::Time { document, timeout });
         }
+        drop(working);
     }
 }
 

@@ -423,7 +423,6 @@ pub struct Merge {
 /// files into `out` and writes the merged manifest. A folder that is `out` itself is
 /// merged without copying.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, ManifestError> {
-    let Merge { manifest, copies } = plan_merge(dirs, out)?;
     let io_err = |e: crate::Error| ManifestError::Io {
         path: out.to_path_buf(),
         source: io::Error::other(e.to_string()),
@@ -432,9 +431,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Manifest, ManifestError> {
         path: out.to_path_buf(),
         source,
     })?;
+    // Planned under the lock, once a killed build's commit is put back: the files
+    // compared are then those that stay.
     let lock = crate::output::lock(out).map_err(io_err)?;
     crate::output::recover(out).map_err(io_err)?;
     crate::output::clean(out);
+    let Merge { manifest, copies } = plan_merge(dirs, out)?;
     let mut staged = stage_copies(out, &manifest, &copies).map_err(io_err)?;
     let json = manifest.to_json().map_err(|source| ManifestError::Io {
         path: out.join(FILE),

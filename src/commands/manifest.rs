@@ -16,25 +16,37 @@ use crate::cli::{Format, MergeArgs};
 /// manifest lists). When the shards carry previews, the merged folder gets the review page
 /// of the whole, which no shard could write.
 pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
-    let out = args.out.unwrap_or_else(|| root.join("out"));
-    let bad = |message: String| Error::Check {
-        code: "bad-manifest",
-        document: manifest::FILE.into(),
-        message,
-    };
+    let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let created = !out.exists();
     std::fs::create_dir_all(&out).map_err(|source| Error::Io {
         path: out.clone(),
         source,
     })?;
     // As a build does: one at a time, after putting back what a killed one began.
-    let _lock = output::lock(&out)?;
-    output::recover(&out)?;
-    output::clean(&out);
-    let old = Manifest::load(&out).map_err(|e| bad(e.to_string()))?;
-    let plan = manifest::plan_merge(&args.dirs, &out).map_err(|e| bad(e.to_string()))?;
+    let lock = output::lock(&out)?;
+    let result = merge_locked(root, &args, &out);
+    if result.is_err() && created {
+        // A folder this merge made is taken away again, lock and all.
+        lock.remove(&out);
+        let _ = std::fs::remove_dir(&out);
+    }
+    result
+}
+
+/// The merge, once it holds the output folder's lock.
+fn merge_locked(root: &Path, args: &MergeArgs, out: &Path) -> Result<(), Error> {
+    let bad = |message: String| Error::Check {
+        code: "bad-manifest",
+        document: manifest::FILE.into(),
+        message,
+    };
+    output::recover(out)?;
+    output::clean(out);
+    let old = Manifest::load(out).map_err(|e| bad(e.to_string()))?;
+    let plan = manifest::plan_merge(&args.dirs, out).map_err(|e| bad(e.to_string()))?;
     let mut merged = plan.manifest;
     // Everything, the copies, the review page and the manifest, goes in in one commit.
-    let mut staged = manifest::stage_copies(&out, &merged, &plan.copies)?;
+    let mut staged = manifest::stage_copies(out, &merged, &plan.copies)?;
     merged.outputs.remove("index.html");
     let mut removed: Vec<String> = old
         .outputs
@@ -66,7 +78,7 @@ pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
         // Names of locations come from the project when it loads; ids do otherwise.
         let project = Project::load(root).ok();
         let html = build::review_page(project.as_ref(), &merged, &old, &changed, &removed);
-        let (_, file) = output::stage(&out, "index.html", html.as_bytes())?;
+        let (_, file) = output::stage(out, "index.html", html.as_bytes())?;
         staged.extend(file);
         let digest = manifest::sha256_hex(html.as_bytes());
         merged.outputs.insert(
@@ -89,8 +101,8 @@ pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
         path: out.join(manifest::FILE),
         source,
     })?;
-    staged.extend(output::stage(&out, manifest::FILE, json.as_bytes())?.1);
-    output::commit(&out, staged, &removed)?;
+    staged.extend(output::stage(out, manifest::FILE, json.as_bytes())?.1);
+    output::commit(out, staged, &removed)?;
     if args.format == Format::Json {
         let report = serde_json::json!({
             "changed": changed,

@@ -87,7 +87,8 @@ impl TempProject {
             .args(args)
             .env_remove("SOURCE_DATE_EPOCH");
         cmd.envs(env.iter().copied());
-        cmd.stdout(std::process::Stdio::piped())
+        cmd.stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped());
         let mut child = cmd.spawn().unwrap();
         let read = |mut pipe: Box<dyn std::io::Read + Send>| {
@@ -120,7 +121,8 @@ impl TempProject {
         }
     }
 
-    /// Every file under `rel` with its bytes and modification time.
+    /// Every file under `rel` with its bytes and modification time, but the lock file of
+    /// an output folder.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
         fn walk(dir: &Path, files: &mut BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)>) {
             let Ok(entries) = std::fs::read_dir(dir) else {
@@ -130,6 +132,11 @@ impl TempProject {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     walk(&path, files);
+                    continue;
+                }
+                // The build's lock file stays in out/ (empty, named by no list): not an
+                // output.
+                if path.ends_with(handbill::output::LOCK) {
                     continue;
                 }
                 let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
