@@ -11,8 +11,8 @@ use typst::foundations::{Dict, Value};
 use crate::error::{DataError, Error};
 use crate::notice::Section;
 use crate::phone::Phone;
-use crate::plan::{Job, Material, Place};
-use crate::project::{Campaign, Contact, Content, Link, Location, Project, Served, Tags, text};
+use crate::plan::{Job, Material, Part, Place};
+use crate::project::{Contact, Content, Link, Location, Project, Served, Tags, text};
 use crate::qr::QrCode;
 
 /// The QR codes of a project, encoded once and shared by every job.
@@ -86,6 +86,7 @@ fn tagged_contact_form(project: &Project, job: &Job) -> Option<String> {
     let Some(Place {
         campaign,
         location: Some(location),
+        ..
     }) = &job.place
     else {
         return None;
@@ -149,6 +150,8 @@ struct Inputs<'a, Q> {
     locations: Vec<LocationView<'a>>,
     /// A route sheet's copies to print, by material and language.
     totals: Vec<Total<'a>>,
+    /// Which of its campaign's route sheets this is, when there are several.
+    part: Option<Part>,
     /// The contact the pocket card names as the local line.
     local: Option<&'a str>,
     /// The heading over the notice's text, by language, for the languages that have words.
@@ -471,7 +474,7 @@ impl<'a> Shared<'a> {
                 .campaigns
                 .iter()
                 .filter(|c| c.id == place.campaign)
-                .flat_map(|c| &c.locations)
+                .flat_map(|c| c.stops_on(place.part))
                 .filter_map(|l| l.exit.map(|e| e.to_string()))
                 .collect(),
             _ => Vec::new(),
@@ -514,6 +517,11 @@ fn for_job(
         c.locations.iter().find(|l| l.id == id)
     });
     let is_route = job.material == Material::Route;
+    // A route sheet lists its part's stops; other pieces list none.
+    let stops = match campaign {
+        Some((c, place)) if is_route => c.stops_on(place.part),
+        _ => Vec::new(),
+    };
     let inputs = Inputs {
         material: job.material.name(),
         lang: &job.lang,
@@ -550,18 +558,9 @@ fn for_job(
             tags: &project.coalition.tags,
         }),
         location: location.map(|l| location_view(l, &job.lang)),
-        locations: match campaign {
-            Some((c, _)) if is_route => c
-                .corridor_order()
-                .into_iter()
-                .map(|l| location_view(l, &job.lang))
-                .collect(),
-            _ => Vec::new(),
-        },
-        totals: match campaign {
-            Some((c, _)) if is_route => totals(c),
-            _ => Vec::new(),
-        },
+        locations: stops.iter().map(|l| location_view(l, &job.lang)).collect(),
+        totals: totals(&stops),
+        part: job.place.as_ref().and_then(|p| p.part),
         local: project.local.as_deref(),
         notice_headings: match job.material.is_notice() {
             true => project
@@ -611,10 +610,10 @@ fn location_view<'a>(location: &'a Location, lang: &str) -> LocationView<'a> {
     }
 }
 
-/// The copies a campaign prints of each material in each language.
-fn totals(campaign: &Campaign) -> Vec<Total<'_>> {
+/// The copies to print for `stops`, of each material in each language.
+fn totals<'a>(stops: &[&'a Location]) -> Vec<Total<'a>> {
     let mut totals: BTreeMap<(Material, &str), u64> = BTreeMap::new();
-    for location in &campaign.locations {
+    for location in stops {
         for &material in &location.materials {
             for lang in &location.languages {
                 *totals.entry((material, lang)).or_default() += u64::from(location.copies);

@@ -268,8 +268,55 @@ pub struct Job {
 pub struct Place {
     /// The campaign's id.
     pub campaign: String,
-    /// The location's id; `None` for what serves the whole campaign (its route sheet).
+    /// The location's id; `None` for what serves the whole campaign (its route sheets).
     pub location: Option<String>,
+    /// Which of the campaign's route sheets, when its stops take more than one; `None` for
+    /// a location's piece and for a route sheet that lists every stop.
+    pub part: Option<Part>,
+}
+
+/// The most stops one route sheet lists. A campaign with more is printed as several
+/// sheets, each a day's drive or less, so a campaign of any size is made in memory that
+/// does not grow with it: typst holds a whole document's layout at once.
+pub const STOPS_PER_SHEET: usize = 100;
+
+/// One of the route sheets a long campaign is printed as: the `number`th of `of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Part {
+    /// From 1.
+    pub number: usize,
+    /// How many sheets the campaign takes.
+    pub of: usize,
+}
+
+impl Part {
+    /// The sheets a campaign of `stops` stops is printed as: one `None` when a sheet
+    /// holds them all.
+    pub fn all(stops: usize) -> Vec<Option<Part>> {
+        let of = stops.div_ceil(STOPS_PER_SHEET);
+        if of <= 1 {
+            return vec![None];
+        }
+        (1..=of).map(|number| Some(Part { number, of })).collect()
+    }
+
+    /// The stops, by their place in corridor order, that this sheet lists of `stops`.
+    /// Sheets differ by one stop at most, so the last is never a stub.
+    pub fn range(self, stops: usize) -> std::ops::Range<usize> {
+        let at = |k: usize| k * stops / self.of;
+        at(self.number - 1)..at(self.number)
+    }
+}
+
+impl Place {
+    /// A location's place in its campaign.
+    pub fn location(campaign: &str, location: &str) -> Self {
+        Self {
+            campaign: campaign.to_string(),
+            location: Some(location.to_string()),
+            part: None,
+        }
+    }
 }
 
 impl Job {
@@ -291,16 +338,14 @@ impl Job {
             }
             _ => format!("{}-{}", self.material.name(), self.lang),
         };
-        match &self.place {
-            None => file,
-            Some(Place {
-                campaign,
-                location: None,
-            }) => format!("{campaign}/{file}"),
-            Some(Place {
-                campaign,
-                location: Some(location),
-            }) => format!("{campaign}/{location}/{file}"),
+        let Some(place) = &self.place else {
+            return file;
+        };
+        let campaign = &place.campaign;
+        match (&place.location, place.part) {
+            (Some(location), _) => format!("{campaign}/{location}/{file}"),
+            (None, None) => format!("{campaign}/{file}"),
+            (None, Some(part)) => format!("{campaign}/{file}-part{}", part.number),
         }
     }
 
@@ -385,24 +430,91 @@ pub fn plan(project: &Project, scope: &Scope) -> Vec<Job> {
                     jobs.push(Job {
                         material,
                         lang: lang.clone(),
-                        place: Some(Place {
-                            campaign: campaign.id.clone(),
-                            location: Some(location.id.clone()),
-                        }),
+                        place: Some(Place::location(&campaign.id, &location.id)),
                     });
                 }
             }
         }
-        for lang in &campaign.languages {
-            jobs.push(Job {
-                material: Material::Route,
-                lang: lang.clone(),
-                place: Some(Place {
-                    campaign: campaign.id.clone(),
-                    location: None,
-                }),
-            });
+        for part in Part::all(campaign.locations.len()) {
+            for lang in &campaign.languages {
+                jobs.push(Job {
+                    material: Material::Route,
+                    lang: lang.clone(),
+                    place: Some(Place {
+                        campaign: campaign.id.clone(),
+                        location: None,
+                        part,
+                    }),
+                });
+            }
         }
     }
     jobs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sheet_holds_up_to_its_limit_and_then_the_stops_split() {
+        assert_eq!(Part::all(0), vec![None]);
+        assert_eq!(Part::all(STOPS_PER_SHEET), vec![None]);
+        let two = Part::all(STOPS_PER_SHEET + 1);
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[1], Some(Part { number: 2, of: 2 }));
+    }
+
+    #[test]
+    fn the_sheets_list_every_stop_once_in_order_and_none_is_a_stub() {
+        for stops in (1..=1_000).chain([9_999, 10_000, 10_001, 123_457]) {
+            let parts = Part::all(stops);
+            let mut next = 0;
+            let mut sizes = Vec::new();
+            for part in parts.iter().flatten() {
+                let range = part.range(stops);
+                assert_eq!(range.start, next, "{stops} stops: {part:?} follows on");
+                assert!(range.len() <= STOPS_PER_SHEET, "{stops} stops: {part:?}");
+                next = range.end;
+                sizes.push(range.len());
+            }
+            if parts == [None] {
+                assert!(stops <= STOPS_PER_SHEET);
+                continue;
+            }
+            assert_eq!(
+                next, stops,
+                "{stops} stops: the last sheet ends with the last"
+            );
+            let (least, most) = (sizes.iter().min(), sizes.iter().max());
+            assert!(
+                most.unwrap() - least.unwrap() <= 1,
+                "{stops} stops: {sizes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_long_campaigns_sheets_are_named_by_part() {
+        let job = |part| Job {
+            material: Material::Route,
+            lang: "es".into(),
+            place: Some(Place {
+                campaign: "i5".into(),
+                location: None,
+                part,
+            }),
+        };
+        assert_eq!(job(None).path(), "i5/route-es.pdf");
+        assert_eq!(
+            job(Some(Part { number: 3, of: 4 })).path(),
+            "i5/route-es-part3.pdf"
+        );
+        let piece = Job {
+            material: Material::Poster,
+            lang: "es".into(),
+            place: Some(Place::location("i5", "weed-exit-747")),
+        };
+        assert_eq!(piece.path(), "i5/weed-exit-747/poster-es.pdf");
+    }
 }

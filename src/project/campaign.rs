@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::schema::{self, TagsFile};
 use super::{DataFile, Loader};
 use crate::error::{DataError, Error};
-use crate::plan::Material;
+use crate::plan::{Material, Part};
 
 /// The folder of campaign files, relative to the project.
 const DIR: &str = "data/campaigns";
@@ -121,6 +121,17 @@ impl Campaign {
     pub fn corridor_order(&self) -> Vec<&Location> {
         let mut order: Vec<&Location> = self.locations.iter().collect();
         order.sort_by_key(|l| (l.exit.is_none(), l.exit, &l.town, &l.id));
+        order
+    }
+
+    /// The stops route sheet `part` lists, in corridor order: every stop for `None`.
+    pub fn stops_on(&self, part: Option<Part>) -> Vec<&Location> {
+        let mut order = self.corridor_order();
+        if let Some(part) = part {
+            let range = part.range(order.len());
+            order.truncate(range.end);
+            order.drain(..range.start);
+        }
         order
     }
 }

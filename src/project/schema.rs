@@ -597,6 +597,10 @@ pub struct RouteWords {
     pub notes: String,
     /// The label of the count of pieces to print.
     pub total: String,
+    /// "Part" in "Part 2 of 5", a long campaign's sheet number.
+    pub part: String,
+    /// "of" in "Part 2 of 5": a word, so the two numbers do not read as one.
+    pub of: String,
     /// The name of every kind of place.
     pub kinds: KindWords,
     /// The name of every material a campaign may print.

@@ -829,25 +829,133 @@ fn a_location_poster_fits_in_every_language_the_coalition_prints() {
     );
 }
 
-#[test]
-fn a_skipped_route_sheet_reports_its_pages() {
-    let p = TempProject::bundled();
+/// Writes `data/campaigns/long.toml`, a campaign of `n` motels up the corridor with a
+/// poster each in English, and gives their ids in corridor order. The file lists them
+/// from the far end, so a sheet in corridor order has sorted them.
+fn long_campaign(p: &TempProject, n: usize) -> Vec<String> {
     let mut campaign = String::from(
         "[campaign]\nname = \"Long route\"\nmaterials = [\"poster\"]\nlanguages = [\"en\"]\n",
     );
-    for (i, town) in ["Dunsmuir", "Weed", "Yreka"]
-        .iter()
-        .cycle()
-        .take(60)
-        .enumerate()
-    {
+    // Exits from 100 by twos stay clear of 211 … 911 and 988 up to 443 stops.
+    assert!(n < 444, "exits would read as service numbers");
+    let ids: Vec<String> = (0..n)
+        .map(|i| {
+            let town = ["dunsmuir", "weed", "yreka"][i % 3];
+            format!("{town}-exit-{}", 100 + 2 * i)
+        })
+        .collect();
+    for (i, id) in ids.iter().enumerate().rev() {
         let exit = 100 + 2 * i;
+        let town = ["Dunsmuir", "Weed", "Yreka"][i % 3];
         campaign.push_str(&format!(
-            "\n[[location]]\nid = \"{}-exit-{exit}\"\nname = \"Motel, exit {exit}\"\ntown = \"{town}\"\nkind = \"motel\"\nexit = {exit}\n",
-            town.to_lowercase()
+            "\n[[location]]\nid = \"{id}\"\nname = \"Motel, exit {exit}\"\ntown = \"{town}\"\nkind = \"motel\"\nexit = {exit}\n"
         ));
     }
     p.write("data/campaigns/long.toml", campaign);
+    ids
+}
+
+/// The route sheets of the `long` campaign, rendered in memory with nothing else: its
+/// pieces are posters, and only flyers are asked for.
+fn route_sheets(p: &TempProject) -> Vec<(String, String)> {
+    let project = handbill::project::Project::load(p.root()).unwrap();
+    let selection = handbill::build::Selection {
+        scope: handbill::plan::Scope {
+            kit: false,
+            campaigns: vec!["long".into()],
+            only: vec![handbill::plan::Material::Flyer],
+        },
+        ..Default::default()
+    };
+    let docs = handbill::build::render_all(&project, &selection).unwrap();
+    docs.iter()
+        .map(|d| {
+            assert_eq!(d.job.material, handbill::plan::Material::Route);
+            let text = d.document.pages().iter().map(|page| page_text(&page.frame));
+            (d.job.path(), text.collect())
+        })
+        .collect()
+}
+
+#[test]
+fn a_campaign_of_a_hundred_stops_has_one_route_sheet() {
+    let p = TempProject::bundled();
+    let ids = long_campaign(&p, handbill::plan::STOPS_PER_SHEET);
+    let sheets = route_sheets(&p);
+    let [(path, text)] = sheets.as_slice() else {
+        panic!(
+            "{:?}",
+            sheets.iter().map(|(path, _)| path).collect::<Vec<_>>()
+        )
+    };
+    assert_eq!(path, "long/route-en.pdf");
+    assert!(ids.iter().all(|id| text.matches(id.as_str()).count() == 1));
+    assert!(!text.contains("Part1"), "one sheet is not a part");
+}
+
+#[test]
+fn a_longer_campaign_is_printed_in_parts_that_list_every_stop_once_in_corridor_order() {
+    let p = TempProject::bundled();
+    let ids = long_campaign(&p, 2 * handbill::plan::STOPS_PER_SHEET + 1);
+    let sheets = route_sheets(&p);
+    let paths: Vec<&str> = sheets.iter().map(|(path, _)| path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "long/route-en-part1.pdf",
+            "long/route-en-part2.pdf",
+            "long/route-en-part3.pdf"
+        ]
+    );
+    // 201 stops in three sheets of 67, each stop on its own sheet only, in order.
+    for (k, ((_, text), stops)) in sheets.iter().zip(ids.chunks(67)).enumerate() {
+        // The page's text comes without spaces.
+        assert!(text.contains(&format!("Part{}of3", k + 1)), "{text}");
+        let mut last = 0;
+        for id in stops {
+            assert_eq!(text.matches(id.as_str()).count(), 1, "part {}: {id}", k + 1);
+            let at = text.find(id.as_str()).unwrap();
+            assert!(at > last, "part {}: {id} in corridor order", k + 1);
+            last = at;
+        }
+        let elsewhere = ids.iter().filter(|id| !stops.contains(id));
+        for id in elsewhere {
+            assert!(
+                !text.contains(id.as_str()),
+                "part {}: {id} is not its",
+                k + 1
+            );
+        }
+        // What to print is the sheet's own: a poster for each of its stops.
+        assert!(text.contains("English×67"), "part {}: {text}", k + 1);
+    }
+}
+
+#[test]
+fn a_campaign_that_shrinks_to_one_sheet_loses_its_parts() {
+    let p = TempProject::bundled();
+    long_campaign(&p, handbill::plan::STOPS_PER_SHEET + 1);
+    // Only flyers, which the campaign does not print: its route sheets alone are made.
+    let first = json(&p, &["build", "--campaign", "long", "--only", "flyer"]);
+    let made = strings(&first, "changed");
+    assert!(made.contains("out/long/route-en-part2.pdf"), "{made:?}");
+    long_campaign(&p, handbill::plan::STOPS_PER_SHEET);
+    let second = json(&p, &["build", "--campaign", "long", "--only", "flyer"]);
+    assert_eq!(
+        strings(&second, "removed"),
+        BTreeSet::from([
+            "out/long/route-en-part1.pdf".into(),
+            "out/long/route-en-part2.pdf".into()
+        ])
+    );
+    assert!(p.path("out/long/route-en.pdf").is_file());
+    assert!(!p.path("out/long/route-en-part1.pdf").exists());
+}
+
+#[test]
+fn a_skipped_route_sheet_reports_its_pages() {
+    let p = TempProject::bundled();
+    long_campaign(&p, 60);
     let pages = |report: &serde_json::Value| -> u64 {
         let route = report["outputs"]
             .as_array()
