@@ -1,13 +1,14 @@
 //! A campaign at scale: a synthetic campaign of N locations, one poster each, built with
-//! verification on. Prints documents per second, peak memory, the cost of a no-change
-//! rebuild and the size of a poster; then, when `typst` and `qrencode` are on PATH, runs the
-//! obvious alternative (a shell loop that makes each location's QR code with `qrencode` and
-//! calls `typst compile` once per location with `--input`) and prints the ratio.
+//! verification on. Prints documents per second, peak memory (resident, and as
+//! `--max-memory` counts it), the cost of a no-change rebuild and the size of a poster;
+//! then, when `typst` and `qrencode` are on PATH, runs the obvious alternative (a shell
+//! loop that makes each location's QR code with `qrencode` and calls `typst compile` once
+//! per location with `--input`) and prints the ratio.
 //!
 //! Run with `cargo bench --bench campaign`. Each size runs in a fresh process (this binary
 //! again), so peak memory is that build's alone; medians of `ROUNDS` runs are printed.
-//! `HANDBILL_BENCH_ROUNDS=1`, `HANDBILL_BENCH_SIZES=100,500,1000` and `HANDBILL_BENCH_CLI=100` (locations in the typst
-//! loop) change the sizes.
+//! `HANDBILL_BENCH_ROUNDS=1`, `HANDBILL_BENCH_SIZES=100,500,1000` and
+//! `HANDBILL_BENCH_CLI=100` (locations in the typst loop) change the sizes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,8 +23,8 @@ use handbill::project::Project;
 static ALLOCATOR: handbill::limits::Capped<mimalloc::MiMalloc> =
     handbill::limits::Capped(mimalloc::MiMalloc);
 
-/// Route sheets the campaign makes: one in each of its languages.
-const ROUTES: usize = 3;
+/// The campaign's languages: a route sheet is made in each.
+const LANGUAGES: [&str; 3] = ["en", "es", "hmn"];
 
 /// Runs of each size, unless `HANDBILL_BENCH_ROUNDS` says otherwise.
 const ROUNDS: usize = 3;
@@ -53,14 +54,17 @@ fn main() {
         let rebuild = median(runs.iter().map(|r| r.rebuild).collect());
         runs.sort_by_key(|r| r.peak_kb);
         let peak = runs[rounds / 2].peak_kb;
+        runs.sort_by_key(|r| r.peak_heap_kb);
+        let heap = runs[rounds / 2].peak_heap_kb;
         let rate = n as f64 / build.as_secs_f64();
         best_rate = rate;
         println!(
-            "{n:>5} locations: build {:>7.2} s ({rate:>5.1} documents/s), no-change rebuild {:>6.3} s ({:.2} % of the build), peak memory {:>4} MB, largest poster {} KB",
+            "{n:>5} locations: build {:>7.2} s ({rate:>5.1} documents/s), no-change rebuild {:>6.3} s ({:.2} % of the build), peak memory {:>4} MB ({:>4} MB as --max-memory counts it), largest poster {} KB",
             build.as_secs_f64(),
             rebuild.as_secs_f64(),
             100.0 * rebuild.as_secs_f64() / build.as_secs_f64(),
             peak / 1024,
+            heap / 1024,
             runs[0].largest_pdf / 1024,
         );
     }
@@ -86,6 +90,8 @@ struct Measured {
     build: Duration,
     rebuild: Duration,
     peak_kb: u64,
+    /// The most handbill's allocator held at once: what `--max-memory` limits.
+    peak_heap_kb: u64,
     largest_pdf: u64,
 }
 
@@ -108,7 +114,8 @@ fn spawn(n: usize) -> Measured {
         build: Duration::from_secs_f64(fields[0]),
         rebuild: Duration::from_secs_f64(fields[1]),
         peak_kb: fields[2] as u64,
-        largest_pdf: fields[3] as u64,
+        peak_heap_kb: fields[3] as u64,
+        largest_pdf: fields[4] as u64,
     }
 }
 
@@ -138,11 +145,9 @@ fn project(n: usize) -> tempfile::TempDir {
             kinds[i % kinds.len()],
             exit
         ));
-        // The route sheet prints each language's total of copies, and its number check
-        // reads five digits as a text code (and 711 or 911 inside a number as a record's
-        // number glued to digits): the stops take turns at the three languages, so that
-        // 10,000 stops make totals of 3,334 and 3,333.
-        let lang = ["en", "es", "hmn"][i % 3];
+        // One poster a stop, the stops taking turns at the languages, so that N stops make
+        // N posters however many languages the route sheets are in.
+        let lang = LANGUAGES[i % LANGUAGES.len()];
         toml.push_str(&format!("languages = [\"{lang}\"]\n"));
     }
     std::fs::write(campaigns.join("bench.toml"), toml).expect("the campaign file");
@@ -164,7 +169,8 @@ fn copy(from: &Path, to: &Path) {
 
 /// Builds the campaign twice (the second time with nothing changed, loading the data
 /// again as a second run would) and prints the
-/// seconds of each, the peak resident memory in KB and the largest PDF's bytes.
+/// seconds of each, the peak resident memory and the first build's peak of handbill's
+/// allocator in KB, and the largest PDF's bytes.
 fn child(n: usize) {
     let dir = project(n);
     let project = Project::load(dir.path()).expect("the benchmark's data loads");
@@ -177,13 +183,15 @@ fn child(n: usize) {
         ..Selection::default()
     };
     let out = dir.path().join("out");
+    let routes = LANGUAGES.len() * handbill::plan::Part::all(n).len();
     let start = Instant::now();
     let built = build::build(&project, &selection, &out, &|| {}).expect("the campaign builds");
     let first = start.elapsed();
+    let peak_heap = handbill::limits::peak();
     assert_eq!(
         built.documents.len(),
-        n + ROUTES,
-        "a poster each and a route sheet in each language"
+        n + routes,
+        "a poster each, and each route sheet in each language"
     );
     // As a second `handbill build` would: load the data, then find nothing to make.
     let start = Instant::now();
@@ -192,7 +200,7 @@ fn child(n: usize) {
     let second = start.elapsed();
     assert_eq!(
         again.skipped(),
-        n + ROUTES,
+        n + routes,
         "nothing changed, so nothing is made"
     );
     let largest = built
@@ -206,10 +214,11 @@ fn child(n: usize) {
         .max()
         .unwrap_or(0);
     println!(
-        "{} {} {} {largest}",
+        "{} {} {} {} {largest}",
         first.as_secs_f64(),
         second.as_secs_f64(),
-        peak_kb()
+        peak_kb(),
+        peak_heap >> 10,
     );
 }
 

@@ -133,6 +133,18 @@ const STACK_BYTES: usize = 64 << 20;
 const EVICT_EVERY: usize = 16;
 const EVICT_AGE: usize = 2;
 
+/// How many documents' worth of typst's caches `job` leaves. A route sheet's table of a
+/// hundred stops leaves some 6 MB of layouts, sixteen posters' worth, and a long
+/// campaign's sheets come one after another at the end of the build: counted as one each,
+/// a round of them held a hundred MB. (Memory in use cannot tell instead: the caches keep
+/// their room when trimmed and fill it again without asking for more.)
+fn cache_weight(job: &Job) -> usize {
+    match job.material {
+        Material::Route => EVICT_EVERY,
+        _ => 1,
+    }
+}
+
 /// Runs `f` on every job, one job per core at a time, and gathers every result or every
 /// error, in the jobs' order.
 ///
@@ -155,7 +167,7 @@ fn each<T: Send>(
         .min(jobs.len())
         .max(1);
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
+    let weight = AtomicUsize::new(0);
     let work = || {
         let mut results = Vec::new();
         loop {
@@ -169,7 +181,8 @@ fn each<T: Send>(
             results.push((i, f(job)));
             drop(working);
             progress();
-            if done.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+            let before = weight.fetch_add(cache_weight(job), Ordering::Relaxed);
+            if before / EVICT_EVERY != (before + cache_weight(job)) / EVICT_EVERY {
                 typst::comemo::evict(EVICT_AGE);
             }
         }
@@ -690,10 +703,7 @@ fn print_list(campaign: &crate::project::Campaign) -> String {
                 let job = Job {
                     material: *material,
                     lang: lang.clone(),
-                    place: Some(plan::Place {
-                        campaign: campaign.id.clone(),
-                        location: Some(location.id.clone()),
-                    }),
+                    place: Some(plan::Place::location(&campaign.id, &location.id)),
                 };
                 // Every field is a slug, a material name or a number: nothing to quote.
                 csv.push_str(&format!(

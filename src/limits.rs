@@ -37,6 +37,8 @@ impl Default for Limits {
 
 /// Bytes allocated and not yet freed, through [`Capped`].
 static USED: AtomicUsize = AtomicUsize::new(0);
+/// The most [`USED`] has been.
+static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// The most [`USED`] may reach; no limit until [`arm`].
 static LIMIT: AtomicUsize = AtomicUsize::new(usize::MAX);
 /// Set once a limit is broken: from then on nothing is refused, so that the error can be
@@ -68,7 +70,21 @@ impl<A> Capped<A> {
             USED.fetch_sub(size, Ordering::Relaxed);
             fail(Broken::Memory { asked: size });
         }
+        // A load first: most allocations leave the peak as it is, and a read is cheaper.
+        if used > PEAK.load(Ordering::Relaxed) {
+            PEAK.fetch_max(used, Ordering::Relaxed);
+        }
     }
+}
+
+/// Bytes allocated through [`Capped`] and not yet freed: what the memory limit counts.
+pub fn in_use() -> usize {
+    USED.load(Ordering::Relaxed)
+}
+
+/// The most [`in_use`] has been in this process.
+pub fn peak() -> usize {
+    PEAK.load(Ordering::Relaxed)
 }
 
 // SAFETY: every call is passed on to the inner allocator unchanged; only counts are kept.
