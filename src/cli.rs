@@ -12,7 +12,7 @@ use handbill::plan::Material;
 #[command(name = "handbill", version, about, long_about = None)]
 pub struct Cli {
     /// The project folder: it holds data/, and optionally templates/ and fonts/.
-    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    #[arg(short, long, global = true, value_name = "DIR", default_value = ".")]
     pub project: PathBuf,
 
     /// What to do.
@@ -23,6 +23,12 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a project for a new coalition: the bundled data, with what is the coalition's
+    /// own marked TODO to fill in.
+    #[command(
+        after_help = "Examples:\n  handbill init shasta --name \"Shasta Anti-Trafficking Coalition\" --region \"Shasta County, California\"\n  handbill -p shasta check"
+    )]
+    Init(InitArgs),
     /// Render, verify and write every material as <out>/<material>-<lang>.pdf.
     Build(BuildArgs),
     /// Load, validate, render and verify everything in memory; write nothing.
@@ -241,6 +247,21 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub check: CheckOptions,
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to make the project in; it may exist, but not hold data/ or templates/.
+    pub dir: PathBuf,
+
+    /// The coalition's name, as printed [default: marked TODO].
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Its region, as printed, such as "Shasta County, California" [default: marked TODO].
+    #[arg(long)]
+    pub region: Option<String>,
 }
 
 /// Arguments of `list`.

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod error;
 pub mod files;
 pub mod impose;
+pub mod init;
 pub mod inputs;
 pub mod limits;
 pub mod manifest;

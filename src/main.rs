@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     let format = match &cli.command {
         Command::Build(args) => args.check.format,
         Command::Check(args) => args.check.format,
-        Command::List(_) | Command::Manifest(_) => Format::Human,
+        Command::Init(_) | Command::List(_) | Command::Manifest(_) => Format::Human,
     };
     if format == Format::Json {
         handbill::limits::report_as_json();
@@ -46,6 +46,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => commands::build::run(&cli.project, args, &mut report),
         Command::Check(args) => commands::check::run(&cli.project, args, &mut report),
+        Command::Init(args) => commands::init::run(args),
         Command::List(args) => commands::list::run(&cli.project, args),
         Command::Manifest(cli::ManifestCommand::Merge(args)) => {
             commands::manifest::merge(&cli.project, args)

@@ -14,6 +14,8 @@ mod campaigns;
 mod data;
 #[path = "cli/design.rs"]
 mod design;
+#[path = "cli/init.rs"]
+mod init;
 #[path = "cli/overflow.rs"]
 mod overflow;
 #[path = "cli/print.rs"]

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod list;
 pub mod manifest;
 
@@ -21,7 +22,7 @@ pub fn contradiction(cli: &Cli) -> Option<String> {
     let options = match &cli.command {
         Command::Build(args) => &args.check,
         Command::Check(args) => &args.check,
-        Command::List(_) | Command::Manifest(_) => return None,
+        Command::Init(_) | Command::List(_) | Command::Manifest(_) => return None,
     };
     options
         .deny

@@ -32,6 +32,13 @@ impl TempProject {
         Self { dir }
     }
 
+    /// An empty folder, for a project yet to be made.
+    pub fn empty() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
     /// The project folder.
     pub fn root(&self) -> &Path {
         self.dir.path()
