@@ -38,6 +38,32 @@ pub enum Command {
     /// Work with the record of what a build wrote.
     #[command(subcommand)]
     Manifest(ManifestCommand),
+    /// See and copy out the built-in templates, to change how the materials look.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// `handbill templates ...`.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Show each built-in template and whether the project's templates/ replaces it.
+    List,
+    /// Write the built-in templates out for editing; a file there replaces the built-in one.
+    #[command(
+        after_help = "Examples:\n  handbill templates export\n  handbill -p shasta templates export\n  handbill templates export /tmp/original --force"
+    )]
+    Export(ExportArgs),
+}
+
+/// Arguments of `templates export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write them [default: <project>/templates].
+    pub dir: Option<PathBuf>,
+
+    /// Write over files that differ from the built-in ones.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `handbill manifest ...`.

@@ -30,7 +30,9 @@ fn main() -> ExitCode {
     let format = match &cli.command {
         Command::Build(args) => args.check.format,
         Command::Check(args) => args.check.format,
-        Command::Init(_) | Command::List(_) | Command::Manifest(_) => Format::Human,
+        Command::Init(_) | Command::List(_) | Command::Manifest(_) | Command::Templates(_) => {
+            Format::Human
+        }
     };
     if format == Format::Json {
         handbill::limits::report_as_json();
@@ -50,6 +52,10 @@ fn main() -> ExitCode {
         Command::List(args) => commands::list::run(&cli.project, args),
         Command::Manifest(cli::ManifestCommand::Merge(args)) => {
             commands::manifest::merge(&cli.project, args)
+        }
+        Command::Templates(cli::TemplatesCommand::List) => commands::templates::list(&cli.project),
+        Command::Templates(cli::TemplatesCommand::Export(args)) => {
+            commands::templates::export(&cli.project, args)
         }
     };
     if let Err(e) = result {

@@ -18,7 +18,7 @@ use crate::error::{DataError, Error};
 use crate::files;
 
 /// Templates compiled into the binary, by path inside `templates/`.
-const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("flyer.typ", include_str!("../templates/flyer.typ")),
     (
         "pocket-card.typ",

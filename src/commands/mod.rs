@@ -6,6 +6,7 @@ pub mod check;
 pub mod init;
 pub mod list;
 pub mod manifest;
+pub mod templates;
 
 use handbill::build::{Made, Selection};
 use handbill::plan::Scope;
@@ -22,7 +23,9 @@ pub fn contradiction(cli: &Cli) -> Option<String> {
     let options = match &cli.command {
         Command::Build(args) => &args.check,
         Command::Check(args) => &args.check,
-        Command::Init(_) | Command::List(_) | Command::Manifest(_) => return None,
+        Command::Init(_) | Command::List(_) | Command::Manifest(_) | Command::Templates(_) => {
+            return None;
+        }
     };
     options
         .deny
