@@ -9,7 +9,13 @@ use handbill::plan::Material;
 
 /// Print-ready anti-trafficking outreach materials from TOML data and Typst templates.
 #[derive(Debug, Parser)]
-#[command(name = "handbill", version, about, long_about = None)]
+#[command(
+    name = "handbill",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:\n  handbill init shasta --name \"Shasta Anti-Trafficking Coalition\"\n  handbill check\n  handbill build\n  handbill -p shasta build --campaign i5-shasta --preview\n\nExit codes:\n  0  everything was made and passed its checks\n  1  bad data, a failed check, or a file that could not be read or written: nothing was written\n  2  a command line that could not be understood"
+)]
 pub struct Cli {
     /// The project folder: it holds data/, and optionally templates/ and fonts/.
     #[arg(short, long, global = true, value_name = "DIR", default_value = ".")]
@@ -30,14 +36,32 @@ pub enum Command {
     )]
     Init(InitArgs),
     /// Render, verify and write every material as <out>/<material>-<lang>.pdf.
+    #[command(
+        after_help = "Examples:\n  handbill build\n  handbill build --only poster --only flyer\n  handbill build --campaign i5-siskiyou --preview\n  handbill build --all --shard 1/4 --out out-1\n  handbill build --format json > report.json"
+    )]
     Build(BuildArgs),
     /// Load, validate, render and verify everything in memory; write nothing.
+    #[command(
+        after_help = "Examples:\n  handbill check\n  handbill check --all --deny unreviewed-translation\n  handbill -p shasta check --format json"
+    )]
     Check(CheckArgs),
     /// Print the files `build` would write.
+    #[command(after_help = "Examples:\n  handbill list\n  handbill list --all --out /srv/print")]
     List(ListArgs),
     /// Work with the record of what a build wrote.
     #[command(subcommand)]
     Manifest(ManifestCommand),
+    /// Print a completion script for a shell.
+    #[command(
+        after_help = "Examples:\n  handbill completions bash > ~/.local/share/bash-completion/completions/handbill\n  handbill completions zsh > ~/.zfunc/_handbill\n  handbill completions fish > ~/.config/fish/completions/handbill.fish"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man`.
+    #[command(after_help = "Example:\n  handbill man > ~/.local/share/man/man1/handbill.1")]
+    Man,
     /// See and copy out the built-in templates, to change how the materials look.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -47,6 +71,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum TemplatesCommand {
     /// Show each built-in template and whether the project's templates/ replaces it.
+    #[command(after_help = "Example:\n  handbill templates list")]
     List,
     /// Write the built-in templates out for editing; a file there replaces the built-in one.
     #[command(
@@ -71,6 +96,7 @@ pub struct ExportArgs {
 pub enum ManifestCommand {
     /// Merge the output folders of sharded builds (`build --shard K/N`) into one folder
     /// with one manifest.
+    #[command(after_help = "Example:\n  handbill manifest merge out-1 out-2 out-3 out-4 --out out")]
     Merge(MergeArgs),
 }
 
@@ -303,4 +329,80 @@ pub struct ListArgs {
 
     #[command(flatten)]
     pub select: SelectArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// A command line as a shell splits it, up to a redirection.
+    fn words(line: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut word = String::new();
+        let mut quoted = false;
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '>' if !quoted => break,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        words.push(std::mem::take(&mut word));
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            words.push(word);
+        }
+        words
+    }
+
+    fn examples(command: &clap::Command, found: &mut Vec<String>) {
+        if let Some(help) = command.get_after_help() {
+            let help = help.to_string();
+            let lines = help.lines().map(str::trim);
+            found.extend(lines.filter(|l| l.starts_with("handbill ")).map(String::from));
+        }
+        for sub in command.get_subcommands() {
+            examples(sub, found);
+        }
+    }
+
+    #[test]
+    fn every_example_in_the_help_is_a_command_line_handbill_takes() {
+        let mut found = Vec::new();
+        examples(&Cli::command(), &mut found);
+        assert!(found.len() >= 10, "{found:?}");
+        for line in &found {
+            if let Err(e) = Cli::try_parse_from(words(line)) {
+                panic!("{line}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_has_examples() {
+        fn walk(command: &clap::Command, path: &str) {
+            let path = format!("{path} {}", command.get_name());
+            let leaf = command.get_subcommands().next().is_none();
+            if leaf && command.get_name() != "help" {
+                let help = command.get_after_help().map(|h| h.to_string());
+                assert!(
+                    help.is_some_and(|h| h.contains("handbill ")),
+                    "{path} has no example"
+                );
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &path);
+            }
+        }
+        walk(&Cli::command(), "");
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

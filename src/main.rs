@@ -30,9 +30,12 @@ fn main() -> ExitCode {
     let format = match &cli.command {
         Command::Build(args) => args.check.format,
         Command::Check(args) => args.check.format,
-        Command::Init(_) | Command::List(_) | Command::Manifest(_) | Command::Templates(_) => {
-            Format::Human
-        }
+        Command::Init(_)
+        | Command::List(_)
+        | Command::Manifest(_)
+        | Command::Templates(_)
+        | Command::Completions { .. }
+        | Command::Man => Format::Human,
     };
     if format == Format::Json {
         handbill::limits::report_as_json();
@@ -49,6 +52,12 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(&cli.project, args, &mut report),
         Command::Check(args) => commands::check::run(&cli.project, args, &mut report),
         Command::Init(args) => commands::init::run(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "handbill", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => commands::man(),
         Command::List(args) => commands::list::run(&cli.project, args),
         Command::Manifest(cli::ManifestCommand::Merge(args)) => {
             commands::manifest::merge(&cli.project, args)

@@ -24,6 +24,8 @@ mod print;
 mod printed;
 #[path = "cli/safety.rs"]
 mod safety;
+#[path = "cli/shell.rs"]
+mod shell;
 #[path = "cli/templates.rs"]
 mod templates;
 #[path = "cli/visual.rs"]

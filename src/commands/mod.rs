@@ -23,7 +23,12 @@ pub fn contradiction(cli: &Cli) -> Option<String> {
     let options = match &cli.command {
         Command::Build(args) => &args.check,
         Command::Check(args) => &args.check,
-        Command::Init(_) | Command::List(_) | Command::Manifest(_) | Command::Templates(_) => {
+        Command::Init(_)
+        | Command::List(_)
+        | Command::Manifest(_)
+        | Command::Templates(_)
+        | Command::Completions { .. }
+        | Command::Man => {
             return None;
         }
     };
@@ -32,6 +37,17 @@ pub fn contradiction(cli: &Cli) -> Option<String> {
         .iter()
         .find(|code| options.allow.contains(code))
         .cloned()
+}
+
+/// Writes the manual page to stdout.
+pub fn man() -> Result<(), Error> {
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command)
+        .render(&mut std::io::stdout())
+        .map_err(|source| Error::Io {
+            path: "stdout".into(),
+            source,
+        })
 }
 
 /// What `--campaign`, `--all`, `--only` and `--shard` select. A campaign that does not
