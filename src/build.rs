@@ -51,6 +51,9 @@ pub struct Selection {
     /// What becomes of typst's warnings on a document: a denied one fails it before
     /// anything is written (`--strict`, `--deny template-warning`).
     pub template_warnings: Verdict,
+    /// How many documents are made at once, and threads typst lays them out on (`--jobs`);
+    /// one per core when `None`.
+    pub jobs: Option<usize>,
 }
 
 /// What became of one output.
@@ -118,6 +121,7 @@ pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Render
     let shared = Shared::new(project)?;
     each(
         &jobs(project, selection),
+        selection.jobs,
         |job| renderer.render(&shared.prepare(job)?),
         &|| {},
     )
@@ -145,8 +149,8 @@ fn cache_weight(job: &Job) -> usize {
     }
 }
 
-/// Runs `f` on every job, one job per core at a time, and gathers every result or every
-/// error, in the jobs' order.
+/// Runs `f` on every job, `threads` jobs (one per core when `None`) at a time, and
+/// gathers every result or every error, in the jobs' order.
 ///
 /// Each core's worker takes the next job only when its last one is done. A rayon
 /// `par_iter` over the jobs would not: typst itself works in parallel on rayon's pool, and
@@ -154,18 +158,20 @@ fn cache_weight(job: &Job) -> usize {
 /// flight at once (735 MB before the first of 500 posters was written).
 fn each<T: Send>(
     jobs: &[Job],
+    threads: Option<usize>,
     f: impl Fn(&Job) -> Result<T, Error> + Sync,
     progress: Progress,
 ) -> Result<Vec<T>, Error> {
+    let threads = threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .max(1);
     // typst's own parallel work runs on rayon's global pool, which needs the same deep
     // stacks; it can be set up only once per process, and a second time is no error.
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(STACK_BYTES)
+        .num_threads(threads)
         .build_global();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len())
-        .max(1);
+    let workers = threads.min(jobs.len()).max(1);
     let next = AtomicUsize::new(0);
     let weight = AtomicUsize::new(0);
     let work = || {
@@ -232,6 +238,7 @@ pub fn check(project: &Project, selection: &Selection, progress: Progress) -> Re
     crate::limits::arm(selection.limits, None);
     let documents = each(
         &jobs(project, selection),
+        selection.jobs,
         |job| {
             let doc = renderer.render(&shared.prepare(job)?)?;
             renderer.sheets(&doc)?;
@@ -306,6 +313,7 @@ fn build_locked(
     let fingerprint = fingerprint(project, selection, renderer.sandbox().fingerprint());
     let done = each(
         &jobs(project, selection),
+        selection.jobs,
         |job| make(&renderer, &shared, &old, out, selection, &fingerprint, job),
         progress,
     );

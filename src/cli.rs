@@ -189,6 +189,11 @@ pub struct CheckOptions {
     #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = handbill::limits::parse_size)]
     pub max_memory: u64,
 
+    /// How many documents to make at once, and threads to lay them out on [default: one
+    /// per core].
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
     /// `json` prints one report object on stdout; messages always go to stderr.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -363,7 +368,11 @@ mod tests {
         if let Some(help) = command.get_after_help() {
             let help = help.to_string();
             let lines = help.lines().map(str::trim);
-            found.extend(lines.filter(|l| l.starts_with("handbill ")).map(String::from));
+            found.extend(
+                lines
+                    .filter(|l| l.starts_with("handbill "))
+                    .map(String::from),
+            );
         }
         for sub in command.get_subcommands() {
             examples(sub, found);

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod paint;
 
 use std::process::ExitCode;
 
@@ -74,7 +75,11 @@ fn main() -> ExitCode {
             // they are, they would drive the terminal.
             match &e {
                 Error::Template { rendered, .. } => eprintln!("{}", escape_controls(rendered)),
-                e => eprintln!("error[{}]: {}", e.code(), escape_controls(&e.to_string())),
+                e => eprintln!(
+                    "{}: {}",
+                    paint::error(e.code()),
+                    escape_controls(&e.to_string())
+                ),
             }
         }
     }

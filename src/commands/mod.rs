@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod templates;
 
 use handbill::build::{Made, Selection};
+use handbill::error::escape_controls;
 use handbill::plan::Scope;
 use handbill::policy::{Policy, Verdict};
 use handbill::project::Project;
@@ -17,6 +18,7 @@ use handbill::{DataError, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{CheckOptions, Cli, Command, Format, SelectArgs};
+use crate::paint;
 
 /// A code both denied and allowed on the command line.
 pub fn contradiction(cli: &Cli) -> Option<String> {
@@ -102,11 +104,13 @@ pub fn prepare(
         let message = Message::from(warning);
         match policy.judge(project, &select.only, warning) {
             Verdict::Warn => {
-                eprintln!("warning[{}]: {warning}", warning.code);
+                let shown = escape_controls(&warning.to_string());
+                eprintln!("{}: {shown}", paint::warning(warning.code));
                 report.warnings.push(message);
             }
             Verdict::Deny => {
-                eprintln!("error[{}]: {warning}", warning.code);
+                let shown = escape_controls(&warning.to_string());
+                eprintln!("{}: {shown}", paint::error(warning.code));
                 report.errors.push(message);
                 denied += 1;
             }
@@ -123,7 +127,7 @@ pub fn prepare(
             "{denied} {} made errors by {how}",
             plural(denied, "warning")
         );
-        eprintln!("error[denied]: {message}");
+        eprintln!("{}: {message}", paint::error("denied"));
         // Already reported one by one above.
         return Err(Error::Data(Vec::new()));
     }
@@ -137,6 +141,7 @@ pub fn prepare(
         pdf_standards: options.pdf_standards.clone(),
         print: options.print(),
         limits: options.limits(),
+        jobs: options.jobs.map(usize::from),
         template_warnings,
         ..selection
     })
@@ -183,7 +188,9 @@ pub fn template_warnings(report: &mut Report, doc: &Made, selection: &Selection)
     if matches!(selection.template_warnings, Verdict::Allow(_)) {
         report.allowed.push(message);
     } else {
-        eprintln!("warning[template-warning]: {}:\n{warnings}", doc.job.name());
+        let shown = escape_controls(warnings);
+        let label = paint::warning("template-warning");
+        eprintln!("{label}: {}:\n{shown}", doc.job.name());
         report.warnings.push(message);
     }
 }

@@ -31,3 +31,63 @@ fn the_manual_page_is_roff_naming_every_command() {
         assert!(run.stdout.contains(command), "the page names {command}");
     }
 }
+
+#[test]
+fn colour_is_for_terminals_and_never_with_no_color() {
+    let p = TempProject::bundled();
+    p.edit(
+        "data/coalition.toml",
+        r#"name = "Siskiyou Anti-Trafficking Coalition""#,
+        r#"name = "TODO: the coalition's name""#,
+    );
+    let args = ["check", "--only", "flyer"];
+    // Piped, as here: no colour.
+    let piped = p.run_with_env(&args, &[("NO_COLOR", ""), ("CLICOLOR_FORCE", "")]);
+    piped
+        .failure()
+        .stderr_has(&["error[unfilled]: data/coalition.toml:3:9"]);
+    assert!(!piped.stderr.contains('\u{1b}'), "{:?}", piped.stderr);
+    // Forced, as a terminal would have it: the label in bold red, and clap's help agrees.
+    let forced = p.run_with_env(&args, &[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")]);
+    forced
+        .failure()
+        .stderr_has(&["\u{1b}[1m\u{1b}[31merror[unfilled]\u{1b}[0m: data/coalition.toml:3:9"]);
+    // NO_COLOR wins over everything.
+    for force in ["", "1"] {
+        let plain = p.run_with_env(&args, &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", force)]);
+        plain
+            .failure()
+            .stderr_has(&["error[unfilled]: data/coalition.toml:3:9"]);
+        assert!(!plain.stderr.contains('\u{1b}'), "{:?}", plain.stderr);
+        let help = p.run_with_env(&["--help"], &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", force)]);
+        help.success();
+        assert!(!help.stdout.contains('\u{1b}'), "{:?}", help.stdout);
+    }
+}
+
+#[test]
+fn jobs_takes_a_count_of_at_least_one() {
+    let p = TempProject::bundled();
+    p.run(&["check", "--only", "flyer", "--jobs", "1"])
+        .success();
+    p.run(&["check", "--only", "flyer", "-j", "0"])
+        .failure_usage();
+}
+
+#[test]
+fn a_template_warning_shows_escape_bytes_as_escapes() {
+    let p = TempProject::bundled();
+    // A font name typst warns of, with the bytes that clear a terminal in it.
+    let flyer = std::fs::read_to_string(crate::util::repo().join("templates/flyer.typ")).unwrap();
+    let fonts = "(\"Nope\u{1b}[2J\", \"Atkinson Hyperlegible Next\")";
+    p.write(
+        "templates/flyer.typ",
+        format!("{flyer}\n#set text(font: {fonts})\n"),
+    );
+    let run = p.run(&["check", "--only", "flyer"]);
+    run.success().stderr_has(&[
+        "warning[template-warning]: flyer-en:",
+        "unknown font family: nope\\u{1b}[2j",
+    ]);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}
