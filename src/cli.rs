@@ -51,6 +51,12 @@ pub enum Command {
     /// Work with the record of what a build wrote.
     #[command(subcommand)]
     Manifest(ManifestCommand),
+    /// Write JSON Schemas of the data files, for editors that complete and check TOML.
+    #[command(after_help = "Examples:\n  handbill schema\n  handbill -p shasta schema")]
+    Schema {
+        /// Where to write them [default: <project>/schema].
+        dir: Option<PathBuf>,
+    },
     /// Print a completion script for a shell.
     #[command(
         after_help = "Examples:\n  handbill completions bash > ~/.local/share/bash-completion/completions/handbill\n  handbill completions zsh > ~/.zfunc/_handbill\n  handbill completions fish > ~/.config/fish/completions/handbill.fish"

@@ -60,7 +60,7 @@ sizes and contrast), so a change that breaks a rule fails the build with the rul
 ";
 
 /// The files of a new project, by path: the bundled data with the coalition's own
-/// values set or marked, and a `templates/README.md`.
+/// values set or marked, a `templates/README.md`, and the data files' JSON Schemas.
 pub fn files(coalition: &Coalition) -> Vec<(String, String)> {
     // Each language by its own name, as its content file gives it.
     let names: Vec<(String, String)> = BUNDLED_DATA
@@ -82,6 +82,10 @@ pub fn files(coalition: &Coalition) -> Vec<(String, String)> {
         files.push((path.to_string(), doc.to_string()));
     }
     files.push(("templates/README.md".into(), TEMPLATES_README.into()));
+    // The data files name these in their first line, for editors.
+    for (name, text) in crate::reference::schema_texts() {
+        files.push((format!("schema/{name}"), text));
+    }
     files
 }
 
@@ -187,7 +191,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + use<> {
 /// Writes a new project into `dir`, which may exist but may hold no project: nothing is
 /// overwritten, and on any error nothing is left behind. Gives the paths written.
 pub fn write(dir: &Path, coalition: &Coalition) -> Result<Vec<PathBuf>, Error> {
-    for top in ["data", "templates", "fonts"] {
+    for top in ["data", "templates", "fonts", "schema"] {
         let path = dir.join(top);
         if std::fs::symlink_metadata(&path).is_ok() {
             let message = format!(
@@ -209,8 +213,8 @@ pub fn write(dir: &Path, coalition: &Coalition) -> Result<Vec<PathBuf>, Error> {
     result
 }
 
-/// Writes every file into a folder of its own inside `dir`, then moves `data/` and
-/// `templates/` into place.
+/// Writes every file into a folder of its own inside `dir`, then moves `data/`,
+/// `templates/` and `schema/` into place.
 fn stage_and_place(dir: &Path, coalition: &Coalition) -> Result<Vec<PathBuf>, Error> {
     let staging = tempfile::Builder::new()
         .prefix(".handbill-init-")
@@ -226,7 +230,7 @@ fn stage_and_place(dir: &Path, coalition: &Coalition) -> Result<Vec<PathBuf>, Er
         written.push(dir.join(rel));
     }
     let mut placed = Vec::new();
-    for top in ["data", "templates"] {
+    for top in ["data", "templates", "schema"] {
         let to = dir.join(top);
         // A rename does not replace a folder that holds anything, and the check above
         // found none: one that appeared since is not ours to replace.

@@ -23,6 +23,7 @@ pub mod policy;
 pub mod preview;
 pub mod project;
 pub mod qr;
+pub mod reference;
 pub mod render;
 pub mod report;
 pub mod services;

@@ -36,7 +36,8 @@ fn main() -> ExitCode {
         | Command::Manifest(_)
         | Command::Templates(_)
         | Command::Completions { .. }
-        | Command::Man => Format::Human,
+        | Command::Man
+        | Command::Schema { .. } => Format::Human,
     };
     if format == Format::Json {
         handbill::limits::report_as_json();
@@ -59,6 +60,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Man => commands::man(),
+        Command::Schema { dir } => commands::schema(&cli.project, dir),
         Command::List(args) => commands::list::run(&cli.project, args),
         Command::Manifest(cli::ManifestCommand::Merge(args)) => {
             commands::manifest::merge(&cli.project, args)

@@ -95,7 +95,7 @@ impl Numbers {
 pub const PLACEHOLDERS: [&str; 4] = ["{text}", "{hotline}", "{cast-vanity}", "{cast}"];
 
 /// A notice's words in one language, before its numbers are filled in.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NoticeText {
     /// Where the text comes from.

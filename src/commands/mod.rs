@@ -30,7 +30,8 @@ pub fn contradiction(cli: &Cli) -> Option<String> {
         | Command::Manifest(_)
         | Command::Templates(_)
         | Command::Completions { .. }
-        | Command::Man => {
+        | Command::Man
+        | Command::Schema { .. } => {
             return None;
         }
     };
@@ -39,6 +40,14 @@ pub fn contradiction(cli: &Cli) -> Option<String> {
         .iter()
         .find(|code| options.allow.contains(code))
         .cloned()
+}
+
+/// Writes the data files' JSON Schemas into `dir`, by default `<project>/schema`.
+pub fn schema(root: &std::path::Path, dir: Option<std::path::PathBuf>) -> Result<(), Error> {
+    let dir = dir.unwrap_or_else(|| root.join("schema"));
+    let written = handbill::reference::write_schemas(&dir)?;
+    println!("Wrote {} schemas to {}.", written, dir.display());
+    Ok(())
 }
 
 /// Writes the manual page to stdout.

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 use toml::value::Datetime;
@@ -13,7 +14,7 @@ use super::campaign::Kind;
 use crate::plan::Material;
 
 /// `data/coalition.toml`: who the coalition is.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CoalitionFile {
     /// The coalition's full name.
@@ -23,14 +24,17 @@ pub struct CoalitionFile {
     /// Short lines saying what it does.
     pub mission: Vec<String>,
     /// The date this edition was approved; also the PDFs' timestamp.
+    #[schemars(schema_with = "date_schema")]
     pub edition: Spanned<Datetime>,
     /// Language codes to print, each with a `data/content/<code>.toml`.
+    #[schemars(with = "Vec<String>")]
     pub languages: Spanned<Vec<Spanned<String>>>,
     /// A contact whose `verified` date is older than this many days draws a warning.
     #[serde(default = "default_max_age_days")]
     pub max_age_days: u32,
     /// The contact id of the hotline the materials feature.
     #[serde(default = "default_hotline")]
+    #[schemars(with = "String")]
     pub hotline: Spanned<String>,
     /// The coalition's website.
     pub website: LinkFile,
@@ -38,6 +42,7 @@ pub struct CoalitionFile {
     pub contact_form: LinkFile,
     /// The coalition's logo: an SVG, PNG or JPEG file, by its path in the project.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub logo: Option<Spanned<String>>,
     /// How the § 52.6 notice is made.
     #[serde(default)]
@@ -45,6 +50,7 @@ pub struct CoalitionFile {
     /// The coalition's name, region and mission in the other languages it prints, by
     /// language code. The top-level ones are in the first language listed.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, CoalitionWords>")]
     pub translations: BTreeMap<Spanned<String>, CoalitionWords>,
     /// Standing exceptions to the checks.
     #[serde(default)]
@@ -55,7 +61,7 @@ pub struct CoalitionFile {
 }
 
 /// `[campaigns]` in `data/coalition.toml`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CampaignsFile {
     /// The names of the query parameters a campaign's contact-form code carries.
@@ -65,17 +71,20 @@ pub struct CampaignsFile {
 
 /// The query parameter names of a campaign's tags, as written; each defaults to its
 /// `utm_` name, which most web analytics read without setup.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TagsFile {
     /// The parameter carrying the location's id.
     #[serde(default = "default_source")]
+    #[schemars(with = "String")]
     pub source: Spanned<String>,
     /// The parameter carrying the material's name.
     #[serde(default = "default_medium")]
+    #[schemars(with = "String")]
     pub medium: Spanned<String>,
     /// The parameter carrying the campaign's id.
     #[serde(default = "default_campaign")]
+    #[schemars(with = "String")]
     pub campaign: Spanned<String>,
 }
 
@@ -103,7 +112,7 @@ fn default_campaign() -> Spanned<String> {
 }
 
 /// `data/campaigns/<id>.toml`: where one campaign posts what.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CampaignFile {
     /// What the campaign is and what it prints.
@@ -114,46 +123,57 @@ pub struct CampaignFile {
 }
 
 /// `[campaign]` of a campaign file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CampaignHeaderFile {
     /// The campaign's name, as printed.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The materials each location gets, by name.
+    #[schemars(with = "Vec<String>")]
     pub materials: Spanned<Vec<Spanned<String>>>,
     /// The languages each location gets, by code.
+    #[schemars(with = "Vec<String>")]
     pub languages: Spanned<Vec<Spanned<String>>>,
 }
 
 /// One `[[location]]` of a campaign file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LocationFile {
     /// A slug, unique in the campaign: the tag its codes carry.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The place's name, as printed.
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// The name in other languages, by code.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
     pub names: BTreeMap<Spanned<String>, String>,
     /// The town it is in.
+    #[schemars(with = "String")]
     pub town: Spanned<String>,
     /// What kind of place it is.
     pub kind: Kind,
     /// The freeway exit number, if it is at one.
+    #[schemars(with = "Option<u32>")]
     pub exit: Option<Spanned<u32>>,
     /// A note for whoever posts there.
     pub notes: Option<String>,
     /// How many copies of each piece; one when not given.
+    #[schemars(with = "Option<u32>")]
     pub copies: Option<Spanned<u32>>,
     /// Materials in place of the campaign's.
+    #[schemars(with = "Option<Vec<String>>")]
     pub materials: Option<Spanned<Vec<Spanned<String>>>>,
     /// Languages in place of the campaign's.
+    #[schemars(with = "Option<Vec<String>>")]
     pub languages: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 /// The coalition's words in one language.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CoalitionWords {
     /// The coalition's name.
@@ -165,7 +185,7 @@ pub struct CoalitionWords {
 }
 
 /// `[checks]` in `data/coalition.toml`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChecksFile {
     /// Warnings this project accepts, each with the reason it is accepted.
@@ -174,33 +194,38 @@ pub struct ChecksFile {
 }
 
 /// One standing exception: a warning code, and why the coalition accepts it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AllowFile {
     /// The warning's code, such as `placeholder-url`.
+    #[schemars(with = "String")]
     pub code: Spanned<String>,
     /// Why it is accepted; shown in the report.
+    #[schemars(with = "String")]
     pub reason: Spanned<String>,
 }
 
 /// `data/guide.toml`: the structure of the who-to-call guide, shared by every language.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct GuideFile {
     /// The local line the pocket card prints on its back, by contact id: the one place
     /// near the reader to call.
+    #[schemars(with = "Option<String>")]
     pub local: Option<Spanned<String>>,
     /// The rows, in printed order.
     pub row: Vec<GuideRowFile>,
 }
 
 /// One row of the guide: a situation (its words are in each content file) and whom to call.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct GuideRowFile {
     /// The row's id, which content files key its words by.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Contact ids to call, in order.
+    #[schemars(with = "Vec<String>")]
     pub call: Vec<Spanned<String>>,
     /// Whether the row carries a further line of advice (its words per language).
     #[serde(default)]
@@ -208,16 +233,19 @@ pub struct GuideRowFile {
 }
 
 /// `[notice]` in `data/coalition.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NoticeFile {
     /// The contact id of the National Human Trafficking Hotline.
     #[serde(default = "default_hotline")]
+    #[schemars(with = "String")]
     pub hotline: Spanned<String>,
     /// The contact id of the California Coalition to Abolish Slavery and Trafficking.
     #[serde(default = "default_cast")]
+    #[schemars(with = "String")]
     pub cast: Spanned<String>,
     /// The county's third language under the federal Voting Rights Act, if it has one.
+    #[schemars(with = "Option<String>")]
     pub third_language: Option<Spanned<String>>,
 }
 
@@ -244,10 +272,11 @@ fn default_hotline() -> Spanned<String> {
 }
 
 /// A web address, flagged when it is a stand-in for a real one.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct LinkFile {
     /// The full `https://` address.
+    #[schemars(with = "String")]
     pub url: Spanned<String>,
     /// True while the address is a reserved example domain, not the real one.
     #[serde(default)]
@@ -255,7 +284,7 @@ pub struct LinkFile {
 }
 
 /// `data/contacts.toml`: everyone the materials tell people to call.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ContactsFile {
     /// One record per contact.
@@ -263,16 +292,19 @@ pub struct ContactsFile {
 }
 
 /// One contact record.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ContactFile {
     /// A stable id that content and code refer to, such as `cps`.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// The national service this record is, by its id in [`crate::services`]: its numbers
     /// are then checked against the service's known ones.
+    #[schemars(with = "Option<String>")]
     pub service: Option<Spanned<String>>,
     /// Why this record's numbers are not checked against its service's (a warning on every
     /// run).
+    #[schemars(with = "Option<String>")]
     pub unchecked: Option<Spanned<String>>,
     /// The name as printed.
     pub name: String,
@@ -280,8 +312,10 @@ pub struct ContactFile {
     pub short_name: Option<String>,
     /// The names in other languages, by language code, where they differ.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, ContactName>")]
     pub names: BTreeMap<Spanned<String>, ContactName>,
     /// The day someone last checked these numbers.
+    #[schemars(schema_with = "date_schema")]
     pub verified: Spanned<Datetime>,
     /// Numbers to call, most important first.
     #[serde(default)]
@@ -291,19 +325,23 @@ pub struct ContactFile {
     /// An online chat.
     pub chat: Option<ChatFile>,
     /// A TTY or relay number.
+    #[schemars(with = "Option<String>")]
     pub tty: Option<Spanned<String>>,
 }
 
 /// One phone number of a contact.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PhoneFile {
     /// The number in any common form: `(530) 841-4200`, `1-888-373-7888`, `911`.
+    #[schemars(with = "String")]
     pub number: Spanned<String>,
     /// When the number is answered, if the data says: `always`, `business`, `after-hours`,
     /// or any key defined under `[hours]` in every content file.
+    #[schemars(with = "Option<String>")]
     pub hours: Option<Spanned<String>>,
     /// The languages answered directly, by code; every language when not given.
+    #[schemars(with = "Option<Vec<String>>")]
     pub languages: Option<Spanned<Vec<Spanned<String>>>>,
     /// Whether other languages are served through interpreters.
     #[serde(default)]
@@ -311,36 +349,42 @@ pub struct PhoneFile {
 }
 
 /// A text short code with the keyword to send.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TextFile {
     /// The short code, such as `233733`.
+    #[schemars(with = "String")]
     pub code: Spanned<String>,
     /// The word to send, such as `HELP`.
+    #[schemars(with = "String")]
     pub keyword: Spanned<String>,
     /// The languages texts are answered in.
+    #[schemars(with = "Vec<String>")]
     pub languages: Spanned<Vec<Spanned<String>>>,
 }
 
 /// An online chat.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ChatFile {
     /// Its `https://` address.
+    #[schemars(with = "String")]
     pub url: Spanned<String>,
     /// The languages it is answered in.
+    #[schemars(with = "Vec<String>")]
     pub languages: Spanned<Vec<Spanned<String>>>,
 }
 
 /// `data/content/<lang>.toml`: the words of every material in one language.
 ///
 /// It is handed to templates as it is, so its field names are the names templates use.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Content {
     /// The language's own name for itself.
     pub language: String,
     /// Whether a fluent speaker has reviewed this text.
+    #[schemars(with = "bool")]
     pub reviewed: Spanned<bool>,
     /// Who reviewed it, and when.
     #[serde(default)]
@@ -384,7 +428,7 @@ pub struct Content {
 }
 
 /// Short words used beside numbers and codes.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Words {
     /// "Call".
@@ -418,7 +462,7 @@ pub struct Words {
 }
 
 /// A contact's name in one language.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ContactName {
     /// The full name.
@@ -428,7 +472,7 @@ pub struct ContactName {
 }
 
 /// A title and a paragraph.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Section {
     /// The heading.
@@ -438,7 +482,7 @@ pub struct Section {
 }
 
 /// A title and a list.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ListSection {
     /// The heading.
@@ -448,7 +492,7 @@ pub struct ListSection {
 }
 
 /// The who-to-call decision guide.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Guide {
     /// The heading.
@@ -458,11 +502,12 @@ pub struct Guide {
     /// The heading of the whom-to-call column.
     pub call_heading: String,
     /// The words of each row of `data/guide.toml`, by row id.
+    #[schemars(with = "BTreeMap<String, RowWords>")]
     pub rows: BTreeMap<Spanned<String>, RowWords>,
 }
 
 /// The words of one guide row.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RowWords {
     /// The situation, in plain words.
@@ -473,7 +518,7 @@ pub struct RowWords {
 }
 
 /// What to say about the hotline.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HotlineWords {
     /// That the hotline is neither police nor immigration.
@@ -481,7 +526,7 @@ pub struct HotlineWords {
 }
 
 /// Safety advice for bystanders.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Safety {
     /// Don't approach; 911 in an emergency.
@@ -489,7 +534,7 @@ pub struct Safety {
 }
 
 /// Words only the flyer uses.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Flyer {
     /// The headline.
@@ -500,7 +545,7 @@ pub struct Flyer {
 
 /// Words only the driver card uses: what a driver may see at a truck stop, what to
 /// note, and whom to call.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DriverCard {
     /// The front's title.
@@ -526,7 +571,7 @@ pub struct DriverCard {
 }
 
 /// Words only the tear-off sheet uses.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TearOff {
     /// The message's headline.
@@ -538,7 +583,7 @@ pub struct TearOff {
 }
 
 /// Words only the restroom sticker uses: read by someone alone in a stall.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RestroomSticker {
     /// Its short line.
@@ -547,7 +592,7 @@ pub struct RestroomSticker {
 
 /// Words only the pocket card uses: it is carried by someone who may be searched, so it
 /// names neither trafficking nor the hotline.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PocketCard {
     /// The front's one neutral line.
@@ -562,7 +607,7 @@ pub struct PocketCard {
 }
 
 /// Words only the poster uses.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Poster {
     /// The headline, readable across a room.
@@ -572,7 +617,7 @@ pub struct Poster {
 }
 
 /// Words of a campaign's route sheet.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RouteWords {
     /// The sheet's title.
@@ -636,7 +681,7 @@ impl RouteWords {
 }
 
 /// The name of each kind of place, keyed as [`Kind::name`] spells it.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct KindWords {
     /// "Truck stop".
@@ -654,7 +699,7 @@ pub struct KindWords {
 }
 
 /// The name of each material a campaign may print, keyed as [`Material::name`] spells it.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MaterialWords {
     /// "Flyer".
@@ -663,4 +708,9 @@ pub struct MaterialWords {
     pub poster: String,
     /// "Letter poster".
     pub poster_letter: String,
+}
+
+/// A TOML date, as JSON Schema sees one: a string in the form `2026-12-01`.
+fn date_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "format": "date" })
 }

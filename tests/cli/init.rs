@@ -111,6 +111,9 @@ fn init_without_a_name_leaves_it_to_fill_in() {
     assert!(!coalition.contains("siskiyou-coalition"), "{coalition}");
     assert!(!p.path("data/campaigns").exists());
     assert!(p.path("templates/README.md").is_file());
+    // The schemas the data files name in their first line are there.
+    assert!(coalition.starts_with("#:schema ../schema/coalition.schema.json\n"));
+    assert!(p.path("schema/coalition.schema.json").is_file());
 }
 
 #[test]

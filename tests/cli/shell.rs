@@ -91,3 +91,28 @@ fn a_template_warning_shows_escape_bytes_as_escapes() {
     ]);
     assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
 }
+
+#[test]
+fn schema_writes_every_data_files_json_schema() {
+    let p = TempProject::bundled();
+    p.run(&["schema"]).success();
+    for (name, text) in handbill::reference::schema_texts() {
+        assert_eq!(p.read(&format!("schema/{name}")), text, "{name}");
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert!(
+            schema["$schema"]
+                .as_str()
+                .unwrap()
+                .contains("json-schema.org")
+        );
+    }
+    // Each bundled data file names its schema, by a path that leads to it.
+    for (path, text) in handbill::init::BUNDLED_DATA {
+        let first = text.lines().next().unwrap();
+        let rel = first
+            .strip_prefix("#:schema ")
+            .unwrap_or_else(|| panic!("{path}: {first}"));
+        let schema = p.path(path).parent().unwrap().join(rel);
+        assert!(schema.is_file(), "{path} names {rel}");
+    }
+}
