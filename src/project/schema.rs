@@ -298,8 +298,9 @@ pub struct ContactFile {
     /// A stable id that content and code refer to, such as `cps`.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
-    /// The national service this record is, by its id in [`crate::services`]: its numbers
-    /// are then checked against the service's known ones.
+    /// The national service this record is, whose numbers handbill knows and checks it
+    /// against: `national-hotline`, `cast`, `emergency`, `988-lifeline`, `ndvh` or
+    /// `childhelp` (see `src/services.rs`).
     #[schemars(with = "Option<String>")]
     pub service: Option<Spanned<String>>,
     /// Why this record's numbers are not checked against its service's (a warning on every
