@@ -315,7 +315,8 @@ pub struct CheckArgs {
 /// Arguments of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to make the project in; it may exist, but not hold data/ or templates/.
+    /// The folder to make the project in; it may exist, but not hold data/, templates/,
+    /// fonts/ or schema/.
     pub dir: PathBuf,
 
     /// The coalition's name, as printed [default: marked TODO].

@@ -141,6 +141,22 @@ pub fn canonical_root(root: &Path) -> PathBuf {
     root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }
 
+/// Writes `bytes` to `path` whole: into a temporary file beside it, renamed into place, so
+/// that no reader ever sees half of it. Readable by all, as a project's files are.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".handbill-").suffix(".tmp");
+    // Temporary files are private by default; these are for everyone who edits the project.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// A file refused, by its path relative to the folder walked, and why.
 pub type Refused = (String, Refusal);
 

@@ -168,6 +168,18 @@ fn new_contacts(doc: &mut DocumentMut) {
         }
         // Their names in other languages were the other county's too.
         contact.remove("names");
+        // Never called by this coalition: long past, so the record is reported stale until
+        // someone calls the number and sets the day.
+        let never = toml_edit::Date {
+            year: 2000,
+            month: 1,
+            day: 1,
+        };
+        contact["verified"] = value(toml_edit::Datetime {
+            date: Some(never),
+            time: None,
+            offset: None,
+        });
         if let Some(phones) = contact.get_mut("phone").and_then(Item::as_array_mut) {
             for phone in phones.iter_mut() {
                 if let Value::InlineTable(phone) = phone {
@@ -289,6 +301,10 @@ mod tests {
                 let marked = number.starts_with(UNFILLED);
                 assert_eq!(marked, !contact.contains_key("service"), "{number}");
             }
+            // A record this coalition never called is stale until it calls.
+            let verified = contact["verified"].as_datetime().unwrap().to_string();
+            let local = !contact.contains_key("service");
+            assert_eq!(verified == "2000-01-01", local, "{verified}");
         }
         assert!(text("data/coalition.toml").contains("edition = 2027-01-15"));
     }

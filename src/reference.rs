@@ -82,7 +82,6 @@ pub fn schema_texts() -> Vec<(&'static str, String)> {
 
 /// Writes every schema into `dir`, each renamed into place whole; gives how many.
 pub fn write_schemas(dir: &std::path::Path) -> Result<usize, crate::Error> {
-    use std::io::Write;
     let io = |path: &std::path::Path| {
         let path = path.to_path_buf();
         move |source| crate::Error::Io { path, source }
@@ -91,9 +90,7 @@ pub fn write_schemas(dir: &std::path::Path) -> Result<usize, crate::Error> {
     let texts = schema_texts();
     for (name, text) in &texts {
         let path = dir.join(name);
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io(dir))?;
-        tmp.write_all(text.as_bytes()).map_err(io(&path))?;
-        tmp.persist(&path).map_err(|e| io(&path)(e.error))?;
+        crate::files::write_whole(&path, text.as_bytes()).map_err(io(&path))?;
     }
     Ok(texts.len())
 }

@@ -1,7 +1,6 @@
 //! `handbill templates list` and `export`: which built-in templates the project replaces,
 //! and copies of them to start from.
 
-use std::io::Write;
 use std::path::Path;
 
 use handbill::world::BUILTIN_TEMPLATES;
@@ -42,6 +41,8 @@ pub fn list(root: &Path) -> Result<(), Error> {
         .iter()
         .filter(|(p, _)| p.ends_with(".typ") && !builtin(p))
     {
+        // A file's name is the project's, and may hold bytes that drive a terminal.
+        let path = handbill::error::escape_controls(path);
         println!("{path:<width$}  the project's own (templates/{path})");
     }
     Ok(())
@@ -85,9 +86,7 @@ pub fn export(root: &Path, args: ExportArgs) -> Result<(), Error> {
         let parent = target.parent().unwrap_or(&dir);
         std::fs::create_dir_all(parent).map_err(io(parent))?;
         // Renamed into place whole: an editor never opens half a template.
-        let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(io(parent))?;
-        tmp.write_all(text.as_bytes()).map_err(io(&target))?;
-        tmp.persist(&target).map_err(|e| io(&target)(e.error))?;
+        files::write_whole(&target, text.as_bytes()).map_err(io(&target))?;
     }
     let same = BUILTIN_TEMPLATES.len() - count;
     println!(

@@ -643,9 +643,13 @@ pub struct RouteWords {
     pub notes: String,
     /// The label of the count of pieces to print.
     pub total: String,
-    /// "Part" in "Part 2 of 5", a long campaign's sheet number.
+    /// "Part" in "Part 2 of 5", a long campaign's sheet number; English when not given,
+    /// so a content file written before campaigns came in parts still loads.
+    #[serde(default = "default_part")]
     pub part: String,
-    /// "of" in "Part 2 of 5": a word, so the two numbers do not read as one.
+    /// "of" in "Part 2 of 5": a word, so the two numbers do not read as one; English when
+    /// not given.
+    #[serde(default = "default_of")]
     pub of: String,
     /// The name of every kind of place.
     pub kinds: KindWords,
@@ -714,4 +718,12 @@ pub struct MaterialWords {
 /// A TOML date, as JSON Schema sees one: a string in the form `2026-12-01`.
 fn date_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({ "type": "string", "format": "date" })
+}
+
+fn default_part() -> String {
+    "Part".into()
+}
+
+fn default_of() -> String {
+    "of".into()
 }

@@ -878,6 +878,16 @@ fn route_sheets(p: &TempProject) -> Vec<(String, String)> {
 }
 
 #[test]
+fn a_content_file_from_before_route_sheets_came_in_parts_still_loads() {
+    let p = TempProject::bundled();
+    p.edit("data/content/es.toml", "part = \"Parte\"\n", "");
+    p.edit("data/content/es.toml", "of = \"de\"\n", "");
+    long_campaign(&p, handbill::plan::STOPS_PER_SHEET + 1);
+    p.run(&["check", "--campaign", "long", "--only", "flyer"])
+        .success();
+}
+
+#[test]
 fn a_campaign_of_a_hundred_stops_has_one_route_sheet() {
     let p = TempProject::bundled();
     let ids = long_campaign(&p, handbill::plan::STOPS_PER_SHEET);

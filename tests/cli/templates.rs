@@ -23,6 +23,15 @@ fn export_writes_every_built_in_template_and_never_writes_over_a_changed_one() {
         let source = std::fs::read_to_string(repo().join("templates").join(path)).unwrap();
         assert_eq!(exported, source, "{path} is this repository's");
     }
+    // For everyone who edits the project, not private as temporary files start.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(p.path("templates/poster.typ"))
+            .unwrap()
+            .permissions();
+        assert_eq!(mode.mode() & 0o777, 0o644);
+    }
     p.write("templates/poster.typ", "// the coalition's own poster\n");
     let before = p.snapshot("templates");
     p.run(&["templates", "export"]).failure().stderr_has(&[
