@@ -141,8 +141,9 @@ pub fn canonical_root(root: &Path) -> PathBuf {
     root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }
 
-/// Writes `bytes` to `path` whole: into a temporary file beside it, renamed into place, so
-/// that no reader ever sees half of it. Readable by all, as a project's files are.
+/// Writes `bytes` to `path` whole: into a temporary file beside it (so the rename cannot
+/// cross file systems), synced, then renamed into place, so that no reader ever sees half
+/// of it. Readable by all, as a project's files and outputs are.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -153,6 +154,7 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

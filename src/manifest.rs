@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
@@ -255,7 +255,7 @@ impl Manifest {
     pub fn save(&self, out: &Path) -> io::Result<()> {
         let json = self.to_json()?;
         std::fs::create_dir_all(out)?;
-        write_atomic(&out.join(FILE), json.as_bytes())
+        crate::files::write_whole(&out.join(FILE), json.as_bytes())
     }
 
     /// The manifest as [`Manifest::save`] writes it, refusing what it refuses.
@@ -332,23 +332,6 @@ fn check_path(path: &str) -> Result<(), &'static str> {
     {
         return Err("is not a plain relative path");
     }
-    Ok(())
-}
-
-/// Writes `contents` to `path` through a temporary file in the same folder (so the rename
-/// cannot cross file systems) and a rename.
-fn write_atomic(path: &Path, mut contents: impl Read) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".handbill-").suffix(".tmp");
-    // Temporary files are private by default; outputs are for the print shop and CI.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder.tempfile_in(dir)?;
-    io::copy(&mut contents, &mut tmp)?;
-    tmp.flush()?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
