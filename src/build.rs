@@ -22,6 +22,7 @@ use crate::preview::{self, IndexItem, ItemStatus};
 use crate::project::Project;
 use crate::render::{Rendered, Renderer};
 use crate::verify::FoundQr;
+use crate::world::Sandbox;
 
 /// What to make, and how.
 #[derive(Debug, Clone, Default)]
@@ -117,7 +118,8 @@ pub type Progress<'a> = &'a (dyn Fn() + Sync);
 /// tools that look at the pages. Every document is tried: the error names each one that
 /// failed, not only the first.
 pub fn render_all(project: &Project, selection: &Selection) -> Result<Vec<Rendered>, Error> {
-    let renderer = renderer(project, selection)?;
+    let sandbox = Sandbox::new(project)?;
+    let renderer = renderer(project, &sandbox, selection)?;
     let shared = Shared::new(project)?;
     each(
         &jobs(project, selection),
@@ -233,7 +235,8 @@ pub fn jobs(project: &Project, selection: &Selection) -> Vec<Job> {
 
 /// Renders and checks every selected document, keeping only what the report needs.
 pub fn check(project: &Project, selection: &Selection, progress: Progress) -> Result<Built, Error> {
-    let renderer = renderer(project, selection)?;
+    let sandbox = Sandbox::new(project)?;
+    let renderer = renderer(project, &sandbox, selection)?;
     let shared = Shared::new(project)?;
     crate::limits::arm(selection.limits, None);
     let documents = each(
@@ -261,7 +264,19 @@ pub fn build(
     out: &Path,
     progress: Progress,
 ) -> Result<Built, Error> {
-    let renderer = renderer(project, selection)?;
+    build_with(&Sandbox::new(project)?, project, selection, out, progress)
+}
+
+/// [`build`], from templates and fonts already loaded (`watch` keeps one sandbox for all
+/// its builds; it must be [refreshed](Sandbox::refresh) for `project`).
+pub fn build_with(
+    sandbox: &Sandbox,
+    project: &Project,
+    selection: &Selection,
+    out: &Path,
+    progress: Progress,
+) -> Result<Built, Error> {
+    let renderer = renderer(project, sandbox, selection)?;
     let shared = Shared::new(project)?;
     let is_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.is_symlink());
     if is_link && !out.exists() {
@@ -544,8 +559,17 @@ fn made(doc: &Rendered, status: Status) -> Made {
     }
 }
 
-fn renderer<'a>(project: &'a Project, selection: &Selection) -> Result<Renderer<'a>, Error> {
-    let mut renderer = Renderer::new(project, selection.source_date_epoch, !selection.no_verify)?;
+fn renderer<'a>(
+    project: &'a Project,
+    sandbox: &'a Sandbox,
+    selection: &Selection,
+) -> Result<Renderer<'a>, Error> {
+    let mut renderer = Renderer::new(
+        project,
+        sandbox,
+        selection.source_date_epoch,
+        !selection.no_verify,
+    )?;
     renderer.deny_warnings = selection.template_warnings == Verdict::Deny;
     renderer.set_standards(&selection.pdf_standards)?;
     renderer.print = selection.print;

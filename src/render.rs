@@ -49,7 +49,7 @@ pub struct Sheet {
 /// Renders the jobs of one project, sharing templates, fonts and QR codes between them.
 pub struct Renderer<'a> {
     project: &'a Project,
-    sandbox: Sandbox,
+    sandbox: &'a Sandbox,
     timestamp: Datetime,
     verify: bool,
     /// Every number the records print, in every printed form.
@@ -71,10 +71,15 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares to render `project`'s jobs. `epoch` (seconds, from `SOURCE_DATE_EPOCH`)
+    /// Prepares to render `project`'s jobs from `sandbox` (its templates and fonts). `epoch` (seconds, from `SOURCE_DATE_EPOCH`)
     /// overrides the edition date as the documents' timestamp; `verify` runs the checks of
     /// [`crate::verify`] on every document.
-    pub fn new(project: &'a Project, epoch: Option<i64>, verify: bool) -> Result<Self, Error> {
+    pub fn new(
+        project: &'a Project,
+        sandbox: &'a Sandbox,
+        epoch: Option<i64>,
+        verify: bool,
+    ) -> Result<Self, Error> {
         let (y, m, d) = project.coalition.edition;
         let timestamp = match epoch {
             Some(secs) => datetime_from_epoch(secs),
@@ -89,7 +94,7 @@ impl<'a> Renderer<'a> {
         })?;
         Ok(Self {
             project,
-            sandbox: Sandbox::new(&project.root)?.with_logo(project.coalition.logo.as_ref()),
+            sandbox,
             timestamp,
             verify,
             known: project.printed_numbers(),
@@ -123,7 +128,7 @@ impl<'a> Renderer<'a> {
 
     /// The templates and fonts every document is made from.
     pub fn sandbox(&self) -> &Sandbox {
-        &self.sandbox
+        self.sandbox
     }
 
     /// Compiles `job` with `inputs` (as [`inputs::Shared::prepare`] makes them).

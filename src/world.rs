@@ -16,6 +16,7 @@ use typst_kit::fonts::FontStore;
 
 use crate::error::{DataError, Error};
 use crate::files;
+use crate::project::Project;
 
 /// Templates compiled into the binary, by path inside `templates/`.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -71,13 +72,18 @@ const BUILTIN_FONTS: &[&[u8]] = &[
     include_bytes!("../fonts/AtkinsonHyperlegibleNext-ExtraBold.ttf"),
 ];
 
-/// What every document of a build shares: templates and fonts, loaded once.
+/// What every document of a build shares: templates and fonts, loaded once. `watch` keeps
+/// one for its whole run and [refreshes](Sandbox::refresh) it between builds, as typst's
+/// own watch resets its world: sources that did not change keep their parse, so typst's
+/// caches still hold for them.
 pub struct Sandbox {
     files: FileStore<Templates>,
     fonts: FontStore,
     /// The fonts handbill ships: numbers must be set in one of them.
     builtin: Vec<Font>,
-    /// The SHA-256 of every template and font a document could use, in hex.
+    /// The project's own fonts, as last read.
+    project_fonts: Vec<Font>,
+    /// The SHA-256 of every template and font a document could use, and the logo, in hex.
     fingerprint: String,
     /// The coalition's logo, as templates find it ([`logo_file`]), and its bytes.
     logo: Option<(String, Bytes)>,
@@ -90,24 +96,35 @@ pub fn logo_file(format: &str) -> String {
 }
 
 impl Sandbox {
-    /// Sets up the templates and fonts of the project at `root`.
-    pub fn new(root: &Path) -> Result<Self, Error> {
-        let mut fonts = FontStore::new();
+    /// Sets up the templates, fonts and logo of `project`.
+    pub fn new(project: &Project) -> Result<Self, Error> {
         let builtin: Vec<Font> = BUILTIN_FONTS
             .iter()
             .flat_map(|data| Font::iter(Bytes::new(*data)))
             .collect();
-        fonts.extend(builtin.iter().map(|f| (f.clone(), f.info().clone())));
+        let mut sandbox = Self {
+            files: FileStore::new(Templates::none()),
+            fonts: font_store(&builtin, &[]),
+            builtin,
+            project_fonts: Vec::new(),
+            fingerprint: String::new(),
+            logo: None,
+        };
+        sandbox.refresh(project)?;
+        Ok(sandbox)
+    }
+
+    /// Reads the project's templates, fonts and logo again, for a build after they may
+    /// have changed. On an error the sandbox is as it was.
+    pub fn refresh(&mut self, project: &Project) -> Result<(), Error> {
+        let root = &project.root;
+        let project_fonts = project_fonts(root, &root.join("fonts"), &self.builtin)?;
+        let templates = Templates::new(root)?;
         let mut hasher = Sha256::new();
-        let project_fonts = project_fonts(root, &root.join("fonts"), &builtin)?;
-        for font in builtin.iter().chain(&project_fonts) {
+        for font in self.builtin.iter().chain(&project_fonts) {
             hash_part(&mut hasher, font.data());
             hash_part(&mut hasher, &font.index().to_le_bytes());
         }
-        for font in project_fonts {
-            fonts.push((font.clone(), font.info().clone()));
-        }
-        let templates = Templates::new(root)?;
         for (path, text) in BUILTIN_TEMPLATES {
             hash_part(&mut hasher, path.as_bytes());
             hash_part(&mut hasher, text.as_bytes());
@@ -120,25 +137,20 @@ impl Sandbox {
                 hash_part(&mut hasher, &bytes);
             }
         }
-        Ok(Self {
-            files: FileStore::new(templates),
-            fonts,
-            builtin,
-            fingerprint: format!("{:x}", hasher.finalize()),
-            logo: None,
-        })
-    }
-
-    /// Serves `logo` to templates as [`logo_file`], and counts it in the fingerprint.
-    pub fn with_logo(mut self, logo: Option<&crate::project::Logo>) -> Self {
+        let logo = project.coalition.logo.as_ref();
         if let Some(logo) = logo {
-            let mut hasher = Sha256::new();
-            hash_part(&mut hasher, self.fingerprint.as_bytes());
             hash_part(&mut hasher, &logo.bytes);
-            self.fingerprint = format!("{:x}", hasher.finalize());
-            self.logo = Some((logo_file(logo.format), Bytes::new(logo.bytes.clone())));
         }
-        self
+        // Nothing fails from here: the sandbox changes whole or not at all.
+        if project_fonts != self.project_fonts {
+            self.fonts = font_store(&self.builtin, &project_fonts);
+            self.project_fonts = project_fonts;
+        }
+        *self.files.loader_mut() = templates;
+        self.files.reset();
+        self.fingerprint = format!("{:x}", hasher.finalize());
+        self.logo = logo.map(|logo| (logo_file(logo.format), Bytes::new(logo.bytes.clone())));
+        Ok(())
     }
 
     /// The SHA-256 of every template (built-in and the project's) and every font, in hex:
@@ -184,6 +196,18 @@ impl Sandbox {
 fn hash_part(hasher: &mut Sha256, bytes: &[u8]) {
     hasher.update((bytes.len() as u64).to_le_bytes());
     hasher.update(bytes);
+}
+
+/// A font store of the built-in fonts, then the project's.
+fn font_store(builtin: &[Font], project: &[Font]) -> FontStore {
+    let mut fonts = FontStore::new();
+    fonts.extend(
+        builtin
+            .iter()
+            .chain(project)
+            .map(|f| (f.clone(), f.info().clone())),
+    );
+    fonts
 }
 
 /// A family name as typst matches it (case-insensitively), with white space tidied so a
@@ -288,6 +312,14 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// No project folder: the built-in templates only.
+    fn none() -> Self {
+        Self {
+            dir: None,
+            own_files: false,
+        }
+    }
+
     fn new(root: &Path) -> Result<Self, Error> {
         let dir = root.join("templates");
         let dir = match dir.canonicalize() {
