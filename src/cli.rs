@@ -40,6 +40,12 @@ pub enum Command {
         after_help = "Examples:\n  handbill build\n  handbill build --only poster --only flyer\n  handbill build --campaign i5-siskiyou --preview\n  handbill build --all --shard 1/4 --out out-1\n  handbill build --format json > report.json"
     )]
     Build(BuildArgs),
+    /// Build, then build again whenever a file under data/, templates/ or fonts/ changes;
+    /// a broken edit prints its error and leaves the last good files as they were.
+    #[command(
+        after_help = "Examples:\n  handbill watch --only poster\n  handbill watch --preview\n  handbill -p shasta watch --campaign i5-shasta --preview\n\nIt runs until stopped (Ctrl-C). A document that runs past --timeout stops it too: typst\ncannot be interrupted in the middle of a layout."
+    )]
+    Watch(BuildArgs),
     /// Load, validate, render and verify everything in memory; write nothing.
     #[command(
         after_help = "Examples:\n  handbill check\n  handbill check --all --deny unreviewed-translation\n  handbill -p shasta check --format json"
@@ -205,8 +211,13 @@ pub struct CheckOptions {
     pub format: Format,
 
     /// Print only warnings and errors: no progress bar, no line per file.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Also print a line for each file that did not change, and each document checked
+    /// with the codes and numbers read back from it.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// The edge a duplex printer turns a sheet over.
@@ -300,6 +311,13 @@ pub struct BuildArgs {
 
     #[command(flatten)]
     pub check: CheckOptions,
+}
+
+impl BuildArgs {
+    /// The output folder: `--out`, or `<root>/out`.
+    pub fn out(&self, root: &std::path::Path) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| root.join("out"))
+    }
 }
 
 /// Arguments of `check`.

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod paint;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let format = match &cli.command {
-        Command::Build(args) => args.check.format,
+        Command::Build(args) | Command::Watch(args) => args.check.format,
         Command::Check(args) => args.check.format,
         Command::Init(_)
         | Command::List(_)
@@ -42,17 +43,12 @@ fn main() -> ExitCode {
     if format == Format::Json {
         handbill::limits::report_as_json();
     }
-    let mut report = Report {
-        base: std::path::absolute(&cli.project)
-            .unwrap_or_else(|_| cli.project.clone())
-            .display()
-            .to_string(),
-        ..Report::default()
-    };
-    let base = cli.project.clone();
+    let root = cli.project.clone();
+    let mut report = new_report(&root);
     let result = match cli.command {
-        Command::Build(args) => commands::build::run(&cli.project, args, &mut report),
-        Command::Check(args) => commands::check::run(&cli.project, args, &mut report),
+        Command::Build(args) => commands::build::run(&root, args, &mut report),
+        Command::Watch(args) => commands::watch::run(&root, &args),
+        Command::Check(args) => commands::check::run(&root, args, &mut report),
         Command::Init(args) => commands::init::run(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
@@ -60,18 +56,39 @@ fn main() -> ExitCode {
             Ok(())
         }
         Command::Man => commands::man(),
-        Command::Schema { dir } => commands::schema(&cli.project, dir),
-        Command::List(args) => commands::list::run(&cli.project, args),
+        Command::Schema { dir } => commands::schema(&root, dir),
+        Command::List(args) => commands::list::run(&root, args),
         Command::Manifest(cli::ManifestCommand::Merge(args)) => {
-            commands::manifest::merge(&cli.project, args)
+            commands::manifest::merge(&root, args)
         }
-        Command::Templates(cli::TemplatesCommand::List) => commands::templates::list(&cli.project),
+        Command::Templates(cli::TemplatesCommand::List) => commands::templates::list(&root),
         Command::Templates(cli::TemplatesCommand::Export(args)) => {
-            commands::templates::export(&cli.project, args)
+            commands::templates::export(&root, args)
         }
     };
+    if finish(result, report, format, &root) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// An empty report of a run on the project at `root`.
+fn new_report(root: &Path) -> Report {
+    Report {
+        base: std::path::absolute(root)
+            .unwrap_or_else(|_| root.to_path_buf())
+            .display()
+            .to_string(),
+        ..Report::default()
+    }
+}
+
+/// Prints `result`'s errors on stderr and records them in `report`, then prints the
+/// report on stdout if `format` asks for it; whether the run succeeded.
+fn finish(result: Result<(), Error>, mut report: Report, format: Format, root: &Path) -> bool {
     if let Err(e) = result {
-        report.errors.extend(Message::all(&e, &base));
+        report.errors.extend(Message::all(&e, root));
         for e in e.flatten() {
             // A data file's line or a template's source may hold escape bytes: shown as
             // they are, they would drive the terminal.
@@ -91,9 +108,5 @@ fn main() -> ExitCode {
             Err(e) => eprintln!("error: cannot write the report: {e}"),
         }
     }
-    if report.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
+    report.errors.is_empty()
 }

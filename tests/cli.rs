@@ -30,6 +30,8 @@ mod shell;
 mod templates;
 #[path = "cli/visual.rs"]
 mod visual;
+#[path = "cli/watch.rs"]
+mod watch;
 
 use handbill::plan::Material;
 use sha2::Digest;

@@ -7,33 +7,63 @@ use handbill::build::{self, Status};
 use handbill::output;
 use handbill::project::Project;
 use handbill::report::{Output, Report, relative};
+use handbill::world::Sandbox;
 
 use super::{plural, prepare, progress, template_warnings};
 use crate::cli::BuildArgs;
 
 /// Runs `build`.
 pub fn run(root: &Path, args: BuildArgs, report: &mut Report) -> Result<(), Error> {
+    once(root, &args, report, &mut None)
+}
+
+/// Builds once from `sandbox`, which is made on the first build and refreshed on later
+/// ones (`watch` keeps it between builds).
+pub fn once(
+    root: &Path,
+    args: &BuildArgs,
+    report: &mut Report,
+    sandbox: &mut Option<Sandbox>,
+) -> Result<(), Error> {
     // From the start: loading the data and the fonts is held to the limits too.
     handbill::limits::arm(args.check.limits(), None);
     let project = Project::load(root)?;
-    let out = args.out.clone().unwrap_or_else(|| root.join("out"));
+    let out = args.out(root);
     let mut selection = prepare(&project, &args.select, &args.check, report)?;
     selection.force = args.force;
     selection.preview = args.preview;
+    let sandbox = match sandbox {
+        Some(sandbox) => {
+            sandbox.refresh(&project)?;
+            sandbox
+        }
+        None => sandbox.insert(Sandbox::new(&project)?),
+    };
     let bar = progress(build::jobs(&project, &selection).len(), &args.check);
-    let built = build::build(&project, &selection, &out, &|| bar.inc(1))?;
+    let built = build::build_with(sandbox, &project, &selection, &out, &|| bar.inc(1))?;
     bar.finish_and_clear();
     let quiet = args.check.quiet;
+    let verbose = args.check.verbose;
     for doc in &built.documents {
         template_warnings(report, doc, &selection);
         let path = output::path_of(&out, &doc.job.path());
-        if doc.status == Status::Changed && !quiet {
-            let pages = doc.pages;
-            eprintln!(
-                "    wrote {} ({pages} {})",
-                path.display(),
-                plural(pages, "page")
-            );
+        let pages = doc.pages;
+        let pages = format!("{pages} {}", plural(pages, "page"));
+        match doc.status {
+            Status::Changed if !quiet => eprintln!("    wrote {} ({pages})", path.display()),
+            Status::Unchanged if verbose => {
+                eprintln!(
+                    "     same {} ({pages}, rebuilt to the same bytes)",
+                    path.display()
+                );
+            }
+            Status::Skipped if verbose => {
+                eprintln!(
+                    "     kept {} ({pages}, nothing it is made from changed)",
+                    path.display()
+                );
+            }
+            _ => {}
         }
         let rel = relative(&path, root);
         match doc.status {

@@ -25,6 +25,15 @@ pub fn run(root: &Path, args: CheckArgs, report: &mut Report) -> Result<(), Erro
     for doc in &checked.documents {
         template_warnings(report, doc, &selection);
         let path = output::path_of(&out, &doc.job.path());
+        if args.check.verbose {
+            let (pages, codes) = (doc.pages, doc.qr.len());
+            eprintln!(
+                "  checked {} ({pages} {}, {codes} {} read back)",
+                doc.job.name(),
+                plural(pages, "page"),
+                plural(codes, "QR code")
+            );
+        }
         report.outputs.push(Output::new(doc, &path, root));
     }
     let n = checked.documents.len();

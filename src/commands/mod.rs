@@ -7,6 +7,7 @@ pub mod init;
 pub mod list;
 pub mod manifest;
 pub mod templates;
+pub mod watch;
 
 use handbill::build::{Made, Selection};
 use handbill::error::escape_controls;
@@ -23,7 +24,7 @@ use crate::paint;
 /// A code both denied and allowed on the command line.
 pub fn contradiction(cli: &Cli) -> Option<String> {
     let options = match &cli.command {
-        Command::Build(args) => &args.check,
+        Command::Build(args) | Command::Watch(args) => &args.check,
         Command::Check(args) => &args.check,
         Command::Init(_)
         | Command::List(_)

@@ -610,6 +610,40 @@ fn quiet_prints_no_line_per_file() {
     assert!(run.stderr.contains("ok:"), "{}", run.stderr);
 }
 
+#[test]
+fn verbose_prints_a_line_for_each_file_that_did_not_change() {
+    let p = TempProject::bundled();
+    p.run(&["build", "--only", "flyer"]).success();
+    let out = p.path("out");
+    let kept = |lang: &str| {
+        let path = out.join(format!("flyer-{lang}.pdf"));
+        format!(
+            "kept {} (1 page, nothing it is made from changed)",
+            path.display()
+        )
+    };
+    let plain = p.run(&["build", "--only", "flyer"]);
+    plain.success();
+    assert!(!plain.stderr.contains("kept "), "{}", plain.stderr);
+    let verbose = p.run(&["build", "--only", "flyer", "--verbose"]);
+    verbose.success();
+    for lang in ["en", "es", "hmn"] {
+        assert!(verbose.stderr.contains(&kept(lang)), "{}", verbose.stderr);
+    }
+    p.run(&["build", "-q", "-v"])
+        .failure_usage()
+        .stderr_has(&["'--quiet' cannot be used with '--verbose'"]);
+    let check = p.run(&["check", "--only", "flyer", "-v"]);
+    check.success();
+    assert!(
+        check
+            .stderr
+            .contains("checked flyer-en (1 page, 2 QR codes read back)"),
+        "{}",
+        check.stderr
+    );
+}
+
 /// Builds the selection in two shards with previews into `s1` and `s2`.
 fn build_shards(p: &TempProject) {
     for k in 1..=2 {

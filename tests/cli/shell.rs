@@ -14,7 +14,7 @@ fn completions_print_for_each_shell_and_know_the_commands() {
         let run = p.run(&["completions", shell]);
         run.success();
         assert!(run.stdout.contains(mark), "{shell}:\n{}", run.stdout);
-        for command in ["init", "build", "check", "templates", "export"] {
+        for command in ["init", "build", "watch", "check", "templates", "export"] {
             assert!(run.stdout.contains(command), "{shell} completes {command}");
         }
     }
@@ -27,7 +27,15 @@ fn the_manual_page_is_roff_naming_every_command() {
     let run = p.run(&["man"]);
     run.success();
     assert!(run.stdout.contains(".TH handbill 1"), "{}", run.stdout);
-    for command in ["init", "build", "check", "list", "manifest", "templates"] {
+    for command in [
+        "init",
+        "build",
+        "watch",
+        "check",
+        "list",
+        "manifest",
+        "templates",
+    ] {
         assert!(run.stdout.contains(command), "the page names {command}");
     }
 }

@@ -128,6 +128,36 @@ impl TempProject {
         }
     }
 
+    /// Starts `handbill --project <root> <args>` and leaves it running, for `watch`.
+    pub fn spawn(&self, args: &[&str]) -> Running {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_handbill"))
+            .arg("--project")
+            .arg(self.root())
+            .args(args)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (lines, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { return };
+                if lines.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Running {
+            child,
+            lines: rx,
+            stderr: String::new(),
+        }
+    }
+
     /// Every file under `rel` with its bytes and modification time, but the lock file of
     /// an output folder.
     pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
@@ -194,6 +224,47 @@ pub fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
+    }
+}
+
+/// A run of the binary still going; killed when dropped.
+pub struct Running {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    /// Its standard error so far.
+    pub stderr: String,
+}
+
+impl Running {
+    /// Waits for a line of standard error that contains `needle`, and returns what was
+    /// printed from the last wait up to it. A run that ends or takes longer than
+    /// [`RUN_LIMIT`] first fails the test.
+    #[track_caller]
+    pub fn wait_for(&mut self, needle: &str) -> String {
+        let began = std::time::Instant::now();
+        let mut since = String::new();
+        loop {
+            let left = RUN_LIMIT.saturating_sub(began.elapsed());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.stderr.push_str(&line);
+                    self.stderr.push('\n');
+                    since.push_str(&line);
+                    since.push('\n');
+                    if line.contains(needle) {
+                        return since;
+                    }
+                }
+                Err(e) => panic!("no line with {needle:?} ({e}); stderr:\n{}", self.stderr),
+            }
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
