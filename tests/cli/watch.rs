@@ -68,6 +68,17 @@ fn watch_rewrites_the_pdf_when_a_number_changes_and_keeps_it_through_broken_edit
     assert!(template.contains("nothing in "), "{template}");
     assert_eq!(flyer(), after);
 
+    // A font that is no font: the fonts are read again, and refused.
+    p.write("fonts/Broken-Regular.ttf", "not a font");
+    let font = watch.wait_for(WATCHING);
+    assert!(
+        font.contains("error[bad-font]: fonts/Broken-Regular.ttf"),
+        "{font}"
+    );
+    assert_eq!(flyer(), after);
+    std::fs::remove_file(p.path("fonts/Broken-Regular.ttf")).unwrap();
+    watch.wait_for(WATCHING);
+
     // The broken override removed, the built-in template serves again: the same flyer.
     std::fs::remove_file(p.path("templates/flyer.typ")).unwrap();
     let fixed = watch.wait_for(WATCHING);
