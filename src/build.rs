@@ -45,7 +45,7 @@ pub struct Selection {
     /// The PDF standards every PDF must conform to (`--pdf-standard`).
     pub pdf_standards: Vec<typst_pdf::PdfStandard>,
     /// Bleed, crop marks and how card sheets are turned over.
-    pub print: crate::impose::Print,
+    pub print: impose::Print,
     /// How long a document may take and how much memory the build may hold (memory only
     /// in a process whose allocator is [`crate::limits::Capped`], as handbill's is).
     pub limits: crate::limits::Limits,

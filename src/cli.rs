@@ -16,7 +16,7 @@ use handbill::plan::Material;
     long_about = None,
     after_help = "Examples:\n  handbill init shasta --name \"Shasta Anti-Trafficking Coalition\"\n  handbill check\n  handbill build\n  handbill -p shasta build --campaign i5-shasta --preview\n\nExit codes:\n  0  everything was made and passed its checks\n  1  bad data, a failed check, or a file that could not be read or written: nothing was written\n  2  a command line that could not be understood"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The project folder: it holds data/, and optionally templates/ and fonts/.
     #[arg(short, long, global = true, value_name = "DIR", default_value = ".")]
     pub project: PathBuf,
@@ -28,7 +28,7 @@ pub struct Cli {
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Start a project for a new coalition: the bundled data, with what is the coalition's
     /// own marked TODO to fill in.
     #[command(
@@ -81,7 +81,7 @@ pub enum Command {
 
 /// `handbill templates ...`.
 #[derive(Debug, Subcommand)]
-pub enum TemplatesCommand {
+pub(crate) enum TemplatesCommand {
     /// Show each built-in template and whether the project's templates/ replaces it.
     #[command(after_help = "Example:\n  handbill templates list")]
     List,
@@ -94,7 +94,7 @@ pub enum TemplatesCommand {
 
 /// Arguments of `templates export`.
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// Where to write them [default: <project>/templates].
     pub dir: Option<PathBuf>,
 
@@ -105,7 +105,7 @@ pub struct ExportArgs {
 
 /// `handbill manifest ...`.
 #[derive(Debug, Subcommand)]
-pub enum ManifestCommand {
+pub(crate) enum ManifestCommand {
     /// Merge the output folders of sharded builds (`build --shard K/N`) into one folder
     /// with one manifest.
     #[command(after_help = "Example:\n  handbill manifest merge out-1 out-2 out-3 out-4 --out out")]
@@ -114,7 +114,7 @@ pub enum ManifestCommand {
 
 /// Arguments of `manifest merge`.
 #[derive(Debug, Args)]
-pub struct MergeArgs {
+pub(crate) struct MergeArgs {
     /// The output folders to merge, each with its manifest.json.
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
@@ -132,7 +132,7 @@ pub struct MergeArgs {
 
 /// Which materials to make.
 #[derive(Debug, Args)]
-pub struct SelectArgs {
+pub(crate) struct SelectArgs {
     /// Make only this material (repeatable). A campaign's route sheet and print list are
     /// always made.
     #[arg(long, value_name = "MATERIAL")]
@@ -154,7 +154,7 @@ pub struct SelectArgs {
 
 /// How to check and how to report.
 #[derive(Debug, Args)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// Treat warnings (stale verification dates, placeholder addresses) as errors.
     #[arg(long)]
     pub strict: bool,
@@ -222,7 +222,7 @@ pub struct CheckOptions {
 
 /// The edge a duplex printer turns a sheet over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FlipArg {
+pub(crate) enum FlipArg {
     /// The long edge, as a book's page turns.
     Long,
     /// The short edge, as a wall calendar turns.
@@ -231,7 +231,7 @@ pub enum FlipArg {
 
 impl CheckOptions {
     /// The limits on time and memory.
-    pub fn limits(&self) -> handbill::limits::Limits {
+    pub(crate) fn limits(&self) -> handbill::limits::Limits {
         handbill::limits::Limits {
             timeout: std::time::Duration::from_secs(self.timeout),
             max_memory: self.max_memory,
@@ -239,7 +239,7 @@ impl CheckOptions {
     }
 
     /// How the pages are made for printing.
-    pub fn print(&self) -> handbill::impose::Print {
+    pub(crate) fn print(&self) -> handbill::impose::Print {
         handbill::impose::Print {
             bleed: !self.no_bleed,
             crop_marks: self.crop_marks,
@@ -284,7 +284,7 @@ fn warning_code(name: &str) -> Result<String, String> {
 
 /// The format of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Messages on stderr only.
     Human,
     /// A JSON report on stdout, besides the messages on stderr.
@@ -293,7 +293,7 @@ pub enum Format {
 
 /// Arguments of `build`.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     /// The output folder [default: <project>/out].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -315,14 +315,14 @@ pub struct BuildArgs {
 
 impl BuildArgs {
     /// The output folder: `--out`, or `<root>/out`.
-    pub fn out(&self, root: &std::path::Path) -> PathBuf {
+    pub(crate) fn out(&self, root: &std::path::Path) -> PathBuf {
         self.out.clone().unwrap_or_else(|| root.join("out"))
     }
 }
 
 /// Arguments of `check`.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub select: SelectArgs,
 
@@ -332,7 +332,7 @@ pub struct CheckArgs {
 
 /// Arguments of `init`.
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The folder to make the project in; it may exist, but not hold data/, templates/,
     /// fonts/ or schema/.
     pub dir: PathBuf,
@@ -348,7 +348,7 @@ pub struct InitArgs {
 
 /// Arguments of `list`.
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// The output folder [default: <project>/out].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

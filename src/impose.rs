@@ -358,7 +358,7 @@ fn bare_page(frame: Frame, bleed: Sides<Abs>) -> Page {
     Page {
         frame,
         bleed,
-        fill: typst::foundations::Smart::Auto,
+        fill: Smart::Auto,
         numbering: None,
         supplement: Content::empty(),
         number: 1,

@@ -35,7 +35,7 @@ fn paint(style: Style, text: &str) -> String {
 }
 
 /// `error[code]`, in bold red on a terminal.
-pub fn error(code: &str) -> String {
+pub(crate) fn error(code: &str) -> String {
     paint(
         Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
         &format!("error[{code}]"),
@@ -43,7 +43,7 @@ pub fn error(code: &str) -> String {
 }
 
 /// `warning[code]`, in bold yellow on a terminal.
-pub fn warning(code: &str) -> String {
+pub(crate) fn warning(code: &str) -> String {
     paint(
         Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
         &format!("warning[{code}]"),

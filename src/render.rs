@@ -86,7 +86,7 @@ impl<'a> Renderer<'a> {
             None => Datetime::from_ymd(i32::from(y), m, d),
         }
         .ok_or_else(|| {
-            crate::error::DataError::whole(
+            DataError::whole(
                 "bad-environment",
                 "SOURCE_DATE_EPOCH",
                 "not a valid date",

@@ -13,13 +13,13 @@ use super::{plural, prepare, progress, template_warnings};
 use crate::cli::BuildArgs;
 
 /// Runs `build`.
-pub fn run(root: &Path, args: BuildArgs, report: &mut Report) -> Result<(), Error> {
+pub(crate) fn run(root: &Path, args: BuildArgs, report: &mut Report) -> Result<(), Error> {
     once(root, &args, report, &mut None)
 }
 
 /// Builds once from `sandbox`, which is made on the first build and refreshed on later
 /// ones (`watch` keeps it between builds).
-pub fn once(
+pub(crate) fn once(
     root: &Path,
     args: &BuildArgs,
     report: &mut Report,

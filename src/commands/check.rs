@@ -13,7 +13,7 @@ use super::{plural, prepare, progress, template_warnings};
 use crate::cli::CheckArgs;
 
 /// Runs `check`.
-pub fn run(root: &Path, args: CheckArgs, report: &mut Report) -> Result<(), Error> {
+pub(crate) fn run(root: &Path, args: CheckArgs, report: &mut Report) -> Result<(), Error> {
     // From the start: loading the data and the fonts is held to the limits too.
     handbill::limits::arm(args.check.limits(), None);
     let project = Project::load(root)?;

@@ -7,7 +7,7 @@ use handbill::project::UNFILLED;
 use crate::cli::InitArgs;
 
 /// Runs `init`.
-pub fn run(args: InitArgs) -> Result<(), Error> {
+pub(crate) fn run(args: InitArgs) -> Result<(), Error> {
     let coalition = Coalition {
         name: args.name,
         region: args.region,

@@ -12,7 +12,7 @@ use super::scope;
 use crate::cli::ListArgs;
 
 /// Runs `list`.
-pub fn run(root: &Path, args: ListArgs) -> Result<(), Error> {
+pub(crate) fn run(root: &Path, args: ListArgs) -> Result<(), Error> {
     let project = Project::load(root)?;
     let out = args.out.unwrap_or_else(|| root.join("out"));
     let (_, mut selection) = scope(&project, &args.select)?;

@@ -15,7 +15,7 @@ use crate::cli::{Format, MergeArgs};
 /// since is then reported and marked, and what left the data is removed (only files its
 /// manifest lists). When the shards carry previews, the merged folder gets the review page
 /// of the whole, which no shard could write.
-pub fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
+pub(crate) fn merge(root: &Path, args: MergeArgs) -> Result<(), Error> {
     let out = args.out.clone().unwrap_or_else(|| root.join("out"));
     let created = !out.exists();
     std::fs::create_dir_all(&out).map_err(|source| Error::Io {

@@ -1,13 +1,13 @@
 //! One module per command; here what they share: turning arguments into a selection under
 //! the run's warning policy, and printing typst's warnings.
 
-pub mod build;
-pub mod check;
-pub mod init;
-pub mod list;
-pub mod manifest;
-pub mod templates;
-pub mod watch;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod init;
+pub(crate) mod list;
+pub(crate) mod manifest;
+pub(crate) mod templates;
+pub(crate) mod watch;
 
 use handbill::build::{Made, Selection};
 use handbill::error::escape_controls;
@@ -22,7 +22,7 @@ use crate::cli::{CheckOptions, Cli, Command, Format, SelectArgs};
 use crate::paint;
 
 /// A code both denied and allowed on the command line.
-pub fn contradiction(cli: &Cli) -> Option<String> {
+pub(crate) fn contradiction(cli: &Cli) -> Option<String> {
     let options = match &cli.command {
         Command::Build(args) | Command::Watch(args) => &args.check,
         Command::Check(args) => &args.check,
@@ -44,7 +44,7 @@ pub fn contradiction(cli: &Cli) -> Option<String> {
 }
 
 /// Writes the data files' JSON Schemas into `dir`, by default `<project>/schema`.
-pub fn schema(root: &std::path::Path, dir: Option<std::path::PathBuf>) -> Result<(), Error> {
+pub(crate) fn schema(root: &std::path::Path, dir: Option<std::path::PathBuf>) -> Result<(), Error> {
     let dir = dir.unwrap_or_else(|| root.join("schema"));
     let written = handbill::reference::write_schemas(&dir)?;
     println!("Wrote {} schemas to {}.", written, dir.display());
@@ -52,7 +52,7 @@ pub fn schema(root: &std::path::Path, dir: Option<std::path::PathBuf>) -> Result
 }
 
 /// Writes the manual page to stdout.
-pub fn man() -> Result<(), Error> {
+pub(crate) fn man() -> Result<(), Error> {
     let command = <Cli as clap::CommandFactory>::command();
     clap_mangen::Man::new(command)
         .render(&mut std::io::stdout())
@@ -64,7 +64,7 @@ pub fn man() -> Result<(), Error> {
 
 /// What `--campaign`, `--all`, `--only` and `--shard` select. A campaign that does not
 /// exist is an error naming those that do.
-pub fn scope(project: &Project, select: &SelectArgs) -> Result<(Scope, Selection), Error> {
+pub(crate) fn scope(project: &Project, select: &SelectArgs) -> Result<(Scope, Selection), Error> {
     let ids: Vec<String> = project.campaigns.iter().map(|c| c.id.clone()).collect();
     for id in &select.campaign {
         if !ids.contains(id) {
@@ -97,7 +97,7 @@ pub fn scope(project: &Project, select: &SelectArgs) -> Result<(Scope, Selection
 
 /// Judges the data's warnings (those made errors stop here) and turns the arguments into
 /// a selection.
-pub fn prepare(
+pub(crate) fn prepare(
     project: &Project,
     select: &SelectArgs,
     options: &CheckOptions,
@@ -159,7 +159,7 @@ pub fn prepare(
 
 /// A progress bar on stderr when it is a terminal, and the run is neither quiet nor
 /// reporting JSON; hidden otherwise.
-pub fn progress(jobs: usize, options: &CheckOptions) -> ProgressBar {
+pub(crate) fn progress(jobs: usize, options: &CheckOptions) -> ProgressBar {
     use std::io::IsTerminal;
     let show = std::io::stderr().is_terminal() && !options.quiet && options.format != Format::Json;
     if !show {
@@ -187,7 +187,7 @@ fn source_date_epoch() -> Result<Option<i64>, Error> {
 
 /// Prints typst's warnings on a document and records them in the report (as allowed
 /// when the run allows them).
-pub fn template_warnings(report: &mut Report, doc: &Made, selection: &Selection) {
+pub(crate) fn template_warnings(report: &mut Report, doc: &Made, selection: &Selection) {
     let Some(warnings) = doc.warnings.as_deref() else {
         return;
     };
@@ -206,7 +206,7 @@ pub fn template_warnings(report: &mut Report, doc: &Made, selection: &Selection)
 }
 
 /// `word`, with an `s` unless there is one.
-pub fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         word.to_string()
     } else {

@@ -9,7 +9,7 @@ use handbill::{DataError, Error, files};
 use crate::cli::ExportArgs;
 
 /// Runs `templates list`.
-pub fn list(root: &Path) -> Result<(), Error> {
+pub(crate) fn list(root: &Path) -> Result<(), Error> {
     let dir = root.join("templates");
     let own = if dir.is_dir() {
         files::under(
@@ -50,7 +50,7 @@ pub fn list(root: &Path) -> Result<(), Error> {
 
 /// Runs `templates export`: every built-in template into the folder, refusing, before
 /// anything is written, to write over one that differs unless forced.
-pub fn export(root: &Path, args: ExportArgs) -> Result<(), Error> {
+pub(crate) fn export(root: &Path, args: ExportArgs) -> Result<(), Error> {
     let dir = args.dir.unwrap_or_else(|| root.join("templates"));
     let io = |path: &Path| {
         let path = path.to_path_buf();

@@ -14,7 +14,7 @@ use crate::cli::BuildArgs;
 const EVICT_AGE: usize = 10;
 
 /// Runs `watch`: builds until the watcher fails or the process is stopped.
-pub fn run(root: &Path, args: &BuildArgs) -> Result<(), Error> {
+pub(crate) fn run(root: &Path, args: &BuildArgs) -> Result<(), Error> {
     let out = args.out(root);
     let mut watcher = Watcher::new(None).map_err(|e| watch_error(root, &e))?;
     let mut sandbox: Option<Sandbox> = None;

@@ -10,12 +10,12 @@ use crate::codes::{self, Level};
 use crate::error::{Concerns, DataError};
 
 /// Today's date by the system clock, in UTC: `verified` ages are counted from it.
-pub fn today() -> time::Date {
+pub(super) fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
 /// A warning if a contact's `verified` date is more than `max_age_days` before `today`.
-pub fn stale(
+pub(super) fn stale(
     file: &DataFile,
     id: &str,
     verified: &Spanned<Datetime>,

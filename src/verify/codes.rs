@@ -306,7 +306,7 @@ struct Read {
 }
 
 /// The least contrast between a code's dark and light modules, as WCAG measures it.
-pub const MIN_CODE_CONTRAST: f64 = 4.0;
+pub(super) const MIN_CODE_CONTRAST: f64 = 4.0;
 
 /// Renders the code's square as it will print (everything the page draws over or under
 /// it, at any angle), at four pixels a module, and reads it back from the pixels: that it

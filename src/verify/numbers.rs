@@ -14,10 +14,10 @@ use crate::project::text;
 
 /// How far a number may stand from its code, as a share of the code's printed size: the
 /// number belongs to the code a reader holds in view with it.
-pub const NEAR_CODES: f64 = 1.5;
+pub(super) const NEAR_CODES: f64 = 1.5;
 
 /// The least contrast between a number's ink and what is under it (WCAG AA for text).
-pub const MIN_TEXT_CONTRAST: f64 = 4.5;
+pub(super) const MIN_TEXT_CONTRAST: f64 = 4.5;
 
 /// What stands for a record's number once found in a page's text: a private-use
 /// character no page prints (the notice prints §).
@@ -48,7 +48,7 @@ pub(super) struct Run<'a> {
 
 impl Run<'_> {
     /// The page-space box of the run, ascenders and descenders included.
-    pub fn bbox(&self) -> Rect {
+    pub(super) fn bbox(&self) -> Rect {
         let size = self.item.size;
         Rect::spanning(
             self.ts,
@@ -59,7 +59,7 @@ impl Run<'_> {
 
     /// The page-space box of the ink the run's glyphs lay down, from their outlines in
     /// the font; `None` for a run of blanks.
-    pub fn ink_box(&self) -> Option<Rect> {
+    pub(super) fn ink_box(&self) -> Option<Rect> {
         let font = &self.item.font;
         let ttf = font.ttf();
         let size = self.item.size;
@@ -88,7 +88,7 @@ impl Run<'_> {
     /// squeezed to a fifth of its width, or sheared flat, is as hard to read as text a
     /// fifth of its size, so the transform's least stretch in any direction counts (its
     /// smaller singular value).
-    pub fn printed_pt(&self) -> f64 {
+    pub(super) fn printed_pt(&self) -> f64 {
         let t = self.ts;
         let (a, b, c, d) = (t.sx.get(), t.kx.get(), t.ky.get(), t.sy.get());
         let sum = a * a + b * b + c * c + d * d;
@@ -112,7 +112,7 @@ pub(super) struct Painted<'a> {
 
 impl<'a> Painted<'a> {
     /// What `frame` paints.
-    pub fn of(frame: &'a Frame) -> Self {
+    pub(super) fn of(frame: &'a Frame) -> Self {
         let mut painted = Painted {
             runs: Vec::new(),
             others: Vec::new(),
@@ -127,7 +127,7 @@ impl<'a> Painted<'a> {
 
     /// Every printing of `needle` on the page, white space ignored, as the runs that hold
     /// its characters (one run, or several when it is set in parts on one line).
-    pub fn printings(&self, needle: &str) -> Vec<Vec<&Run<'a>>> {
+    pub(super) fn printings(&self, needle: &str) -> Vec<Vec<&Run<'a>>> {
         let needle = squeeze(needle);
         if needle.is_empty() {
             return Vec::new();
@@ -567,7 +567,7 @@ pub(super) struct Background {
 
 impl Background {
     /// Renders `page` without its text.
-    pub fn of(page: &Page, painted: &Painted) -> Self {
+    pub(super) fn of(page: &Page, painted: &Painted) -> Self {
         let skip: Vec<*const TextItem> = painted
             .runs
             .iter()

@@ -259,9 +259,9 @@ fn walk_images(frame: &Frame, ts: Transform, f: &mut impl FnMut(Transform, &Imag
     }
 }
 
-/// Pixels an inch under which a raster image prints soft, and under which it prints
-/// blurred: a warning and an error.
+/// Pixels an inch under which a raster image prints soft: a warning.
 pub const SHARP_PPI: f64 = 300.0;
+/// Pixels an inch under which a raster image prints blurred: an error.
 pub const BLURRED_PPI: f64 = 150.0;
 
 /// Every raster image on the pages, at its printed size, has at least [`BLURRED_PPI`]

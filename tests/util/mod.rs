@@ -12,7 +12,7 @@ use rqrr::BitGrid;
 use typst::layout::{Frame, FrameItem};
 
 /// The repository root, itself a project holding the bundled data.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -20,37 +20,37 @@ pub fn repo() -> PathBuf {
 const RUN_LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// A project in a temporary folder, starting as a copy of the bundled data.
-pub struct TempProject {
+pub(crate) struct TempProject {
     dir: tempfile::TempDir,
 }
 
 impl TempProject {
     /// A copy of the bundled `data/` folder, with no templates or fonts of its own.
-    pub fn bundled() -> Self {
+    pub(crate) fn bundled() -> Self {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("data"), &dir.path().join("data"));
         Self { dir }
     }
 
     /// An empty folder, for a project yet to be made.
-    pub fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         Self {
             dir: tempfile::tempdir().unwrap(),
         }
     }
 
     /// The project folder.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
     /// A path inside the project.
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.root().join(rel)
     }
 
     /// Writes a file into the project, creating folders as needed.
-    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+    pub(crate) fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
         let path = self.path(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, contents).unwrap();
@@ -58,12 +58,12 @@ impl TempProject {
     }
 
     /// Reads a file of the project as text.
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap()
     }
 
     /// Replaces `from` (which must occur exactly once) by `to` in a project file.
-    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
         let text = self.read(rel);
         assert_eq!(
             text.matches(from).count(),
@@ -74,7 +74,7 @@ impl TempProject {
     }
 
     /// Makes the same edit (as [`TempProject::edit`]) in the content file of each language.
-    pub fn edit_content(&self, langs: &[&str], from: &str, to: &str) -> &Self {
+    pub(crate) fn edit_content(&self, langs: &[&str], from: &str, to: &str) -> &Self {
         for lang in langs {
             self.edit(&format!("data/content/{lang}.toml"), from, to);
         }
@@ -82,12 +82,12 @@ impl TempProject {
     }
 
     /// Runs `handbill --project <root> <args>`.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         self.run_with_env(args, &[])
     }
 
     /// Runs the binary with extra environment variables.
-    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+    pub(crate) fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_handbill"));
         cmd.arg("--project")
             .arg(self.root())
@@ -129,7 +129,7 @@ impl TempProject {
     }
 
     /// Starts `handbill --project <root> <args>` and leaves it running, for `watch`.
-    pub fn spawn(&self, args: &[&str]) -> Running {
+    pub(crate) fn spawn(&self, args: &[&str]) -> Running {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbill"))
             .arg("--project")
             .arg(self.root())
@@ -160,7 +160,7 @@ impl TempProject {
 
     /// Every file under `rel` with its bytes and modification time, but the lock file of
     /// an output folder.
-    pub fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    pub(crate) fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
         fn walk(dir: &Path, files: &mut BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)>) {
             let Ok(entries) = std::fs::read_dir(dir) else {
                 return;
@@ -186,7 +186,7 @@ impl TempProject {
     }
 
     /// The PDFs of a folder of the project, as [`TempProject::snapshot`] gives them.
-    pub fn pdfs(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    pub(crate) fn pdfs(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
         let mut files = self.snapshot(rel);
         files.retain(|path, _| path.extension().is_some_and(|e| e == "pdf"));
         files
@@ -194,7 +194,7 @@ impl TempProject {
 
     /// Loads the project and renders the campaign's documents in memory, as
     /// `build --campaign` does.
-    pub fn render_campaign(&self, id: &str) -> Vec<Rendered> {
+    pub(crate) fn render_campaign(&self, id: &str) -> Vec<Rendered> {
         let project = Project::load(self.root()).unwrap();
         let selection = Selection {
             scope: handbill::plan::Scope {
@@ -208,13 +208,13 @@ impl TempProject {
     }
 
     /// Loads the project and renders every document in memory, as `build` does.
-    pub fn render(&self) -> Vec<Rendered> {
+    pub(crate) fn render(&self) -> Vec<Rendered> {
         let project = Project::load(self.root()).unwrap();
         build::render_all(&project, &Selection::default()).unwrap()
     }
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
@@ -228,7 +228,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A run of the binary still going; killed when dropped.
-pub struct Running {
+pub(crate) struct Running {
     child: std::process::Child,
     lines: std::sync::mpsc::Receiver<String>,
     /// Its standard error so far.
@@ -240,7 +240,7 @@ impl Running {
     /// printed from the last wait up to it. A run that ends or takes longer than
     /// [`RUN_LIMIT`] first fails the test.
     #[track_caller]
-    pub fn wait_for(&mut self, needle: &str) -> String {
+    pub(crate) fn wait_for(&mut self, needle: &str) -> String {
         let began = std::time::Instant::now();
         let mut since = String::new();
         loop {
@@ -270,7 +270,7 @@ impl Drop for Running {
 
 /// What one run of the binary did.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// The exit code.
     pub code: Option<i32>,
     /// Standard output.
@@ -282,7 +282,7 @@ pub struct Run {
 impl Run {
     /// Asserts exit code 0.
     #[track_caller]
-    pub fn success(&self) -> &Self {
+    pub(crate) fn success(&self) -> &Self {
         assert_eq!(
             self.code,
             Some(0),
@@ -294,7 +294,7 @@ impl Run {
 
     /// Asserts exit code 1, the code of bad data and failed checks.
     #[track_caller]
-    pub fn failure(&self) -> &Self {
+    pub(crate) fn failure(&self) -> &Self {
         assert_eq!(
             self.code,
             Some(1),
@@ -306,7 +306,7 @@ impl Run {
 
     /// Asserts exit code 2, the code of a command line clap rejected.
     #[track_caller]
-    pub fn failure_usage(&self) -> &Self {
+    pub(crate) fn failure_usage(&self) -> &Self {
         assert_eq!(
             self.code,
             Some(2),
@@ -318,7 +318,7 @@ impl Run {
 
     /// Asserts that standard error contains each of `needles`.
     #[track_caller]
-    pub fn stderr_has(&self, needles: &[&str]) -> &Self {
+    pub(crate) fn stderr_has(&self, needles: &[&str]) -> &Self {
         for needle in needles {
             assert!(
                 self.stderr.contains(needle),
@@ -331,12 +331,12 @@ impl Run {
 }
 
 /// The text of the first page of the rendered document that `build` writes as `file`.
-pub fn first_page_text(docs: &[Rendered], file: &str) -> String {
+pub(crate) fn first_page_text(docs: &[Rendered], file: &str) -> String {
     nth_page_text(docs, file, 0)
 }
 
 /// The text of page `n` (from 0) of the rendered document that `build` writes as `file`.
-pub fn nth_page_text(docs: &[Rendered], file: &str, n: usize) -> String {
+pub(crate) fn nth_page_text(docs: &[Rendered], file: &str, n: usize) -> String {
     let doc = docs
         .iter()
         .find(|d| d.job.path() == file)
@@ -346,7 +346,7 @@ pub fn nth_page_text(docs: &[Rendered], file: &str, n: usize) -> String {
 
 /// The text of a laid-out page, in reading order, with white space removed so that a
 /// number split into several shaped runs still reads as one.
-pub fn page_text(frame: &Frame) -> String {
+pub(crate) fn page_text(frame: &Frame) -> String {
     let mut text = String::new();
     collect_text(frame, &mut text);
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -364,7 +364,7 @@ fn collect_text(frame: &Frame, out: &mut String) {
 
 /// A QR code found on a rendered page.
 #[derive(Debug)]
-pub struct FoundCode {
+pub(crate) struct FoundCode {
     /// What it decodes to.
     pub payload: String,
     /// The span of its modules (quiet zone not counted), in inches, along its top edge.
@@ -372,7 +372,7 @@ pub struct FoundCode {
 }
 
 /// Renders a page at `pixel_per_pt` and decodes every QR code on it.
-pub fn find_codes(frame_page: &typst_layout::Page, pixel_per_pt: f32) -> Vec<FoundCode> {
+pub(crate) fn find_codes(frame_page: &typst_layout::Page, pixel_per_pt: f32) -> Vec<FoundCode> {
     let options = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new(f64::from(pixel_per_pt)),
         render_bleed: false,
