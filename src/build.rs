@@ -112,7 +112,7 @@ impl Built {
 }
 
 /// Reports progress: called once per job done.
-pub type Progress<'a> = &'a (dyn Fn() + Sync);
+pub(crate) type Progress<'a> = &'a (dyn Fn() + Sync);
 
 /// Renders and checks every selected document in memory and keeps them, for tests and
 /// tools that look at the pages. Every document is tried: the error names each one that

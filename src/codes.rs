@@ -1,5 +1,5 @@
 //! Every warning's and error's stable code, with what it means: one table that the report,
-//! `--allow`/`--deny`, `[checks] allow` and the README all go by.
+//! `--allow`/`--deny`, `[checks] allow` and the data reference (`docs/data.md`) all go by.
 
 /// Whether a kind of problem stops a build by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -88,7 +88,7 @@ pub struct Diagnostic {
     /// Whether that file is handbill's own, built into the program, rather than the
     /// project's (copy it into the project's `templates/` to change it).
     #[serde(rename = "built-in")]
-    pub built_in: bool,
+    pub(crate) built_in: bool,
     /// 1-based line.
     pub line: Option<usize>,
     /// 1-based column, in characters.
@@ -112,12 +112,12 @@ pub struct DataError {
     pub message: String,
     /// Which documents the problem touches, so that a build of only some materials is
     /// judged only on what concerns them.
-    pub concerns: Concerns,
+    pub(crate) concerns: Concerns,
 }
 
 /// What a data problem touches.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Concerns {
+pub(crate) enum Concerns {
     /// Every document.
     #[default]
     All,
@@ -170,7 +170,7 @@ impl DataError {
     }
 
     /// The same problem, said to touch only `concerns`.
-    pub fn concerning(self, concerns: Concerns) -> Self {
+    pub(crate) fn concerning(self, concerns: Concerns) -> Self {
         Self { concerns, ..self }
     }
 }

@@ -6,14 +6,14 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The most a data file may hold: the coalition's largest is a few kilobytes.
-pub const MAX_DATA_BYTES: u64 = 4 << 20;
+pub(crate) const MAX_DATA_BYTES: u64 = 4 << 20;
 /// The most a template may hold.
 pub const MAX_TEMPLATE_BYTES: u64 = 4 << 20;
 /// The most a font file may hold: a full Noto CJK collection is about 20 MB.
-pub const MAX_FONT_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_FONT_BYTES: u64 = 64 << 20;
 /// The most an existing output is read to compare it with a new one: a larger file is
 /// simply replaced.
-pub const MAX_OUTPUT_BYTES: u64 = 512 << 20;
+pub(crate) const MAX_OUTPUT_BYTES: u64 = 512 << 20;
 
 /// Why a file was not read.
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +114,7 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Opens `path` to read, if it is a regular file (of any size, to read in pieces).
-pub fn open_regular(path: &Path) -> Result<std::fs::File, Refusal> {
+pub(crate) fn open_regular(path: &Path) -> Result<std::fs::File, Refusal> {
     if let Some(kind) = special(std::fs::metadata(path)?.file_type()) {
         return Err(Refusal::Special(kind));
     }

@@ -11,7 +11,7 @@ use typst_layout::{Page, PagedDocument};
 
 /// How far a page's backgrounds run past its trim, in inches: what a shop's cut may
 /// wander by.
-pub const BLEED_INCHES: f64 = 0.125;
+pub(crate) const BLEED_INCHES: f64 = 0.125;
 
 /// The gap between a crop mark and the bleed it points at, and the mark's length, in
 /// inches: a mark that touched the bleed would print on a card cut a hair wide.
@@ -35,7 +35,7 @@ pub enum Flip {
 /// How the pages of a build are made for printing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Print {
-    /// Backgrounds run [`BLEED_INCHES`] past the trim, which the PDF's TrimBox marks
+    /// Backgrounds run `BLEED_INCHES` past the trim, which the PDF's TrimBox marks
     /// (`--no-bleed` turns it off, for desk printers).
     pub bleed: bool,
     /// Crop marks outside the bleed of single-design pages (`--crop-marks`).
@@ -56,7 +56,7 @@ impl Default for Print {
 
 impl Print {
     /// The bleed every page is laid out with, in inches.
-    pub fn bleed_inches(&self) -> f64 {
+    pub(crate) fn bleed_inches(&self) -> f64 {
         if self.bleed { BLEED_INCHES } else { 0.0 }
     }
 }
@@ -284,7 +284,7 @@ fn without_tags(frame: &Frame) -> Frame {
 
 /// `document` with crop marks outside its pages' bleed: each page grows by the marks' room
 /// on every side, which its bleed then counts, so the PDF's TrimBox still marks the trim.
-pub fn with_crop_marks(document: &PagedDocument) -> PagedDocument {
+pub(crate) fn with_crop_marks(document: &PagedDocument) -> PagedDocument {
     let room = Abs::inches(MARK_GAP_INCHES + MARK_LENGTH_INCHES);
     let pages = document
         .pages()

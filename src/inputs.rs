@@ -24,7 +24,7 @@ pub struct Codes {
     /// Opens a text to the hotline's short code with its keyword.
     pub text: QrCode,
     /// Opens the coalition's contact form.
-    pub contact_form: QrCode,
+    pub(crate) contact_form: QrCode,
     /// The hotline's number as printed, which must stand beside its code.
     #[serde(skip)]
     hotline_printed: String,
@@ -57,7 +57,7 @@ impl Codes {
     /// The codes of one job: the project's, with a contact-form code that carries the
     /// job's campaign tags when it is made for a location, so the coalition can tell which
     /// places bring people to its form.
-    pub fn for_job(&self, project: &Project, job: &Job) -> Result<Self, Error> {
+    pub(crate) fn for_job(&self, project: &Project, job: &Job) -> Result<Self, Error> {
         let contact_form = match tagged_contact_form(project, job) {
             Some(url) => encode("data/coalition.toml", url)?,
             None => self.contact_form.clone(),
@@ -407,7 +407,7 @@ fn fill_placeholders(project: &Project, value: &mut serde_json::Value) {
 
 /// What every job of a build shares: the project's codes and each language's words, made
 /// once.
-pub struct Shared<'a> {
+pub(crate) struct Shared<'a> {
     project: &'a Project,
     codes: Codes,
     words: BTreeMap<&'a str, serde_json::Value>,
@@ -415,7 +415,7 @@ pub struct Shared<'a> {
 
 /// A job ready to render: its codes and the inputs its template sees, both made from data
 /// before anything compiles, so they can be hashed to tell whether the job has changed.
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// The job.
     pub job: Job,
     /// Its QR codes.
@@ -429,7 +429,7 @@ pub struct Prepared {
 
 impl<'a> Shared<'a> {
     /// Encodes the project's codes and fills each language's words.
-    pub fn new(project: &'a Project) -> Result<Self, Error> {
+    pub(crate) fn new(project: &'a Project) -> Result<Self, Error> {
         let words = project
             .languages
             .iter()
@@ -442,15 +442,10 @@ impl<'a> Shared<'a> {
         })
     }
 
-    /// The codes every job shares.
-    pub fn codes(&self) -> &Codes {
-        &self.codes
-    }
-
     /// What `job`'s inputs are made from, with each QR code by its payload rather than its
     /// modules: the same recipe makes the same document, and a recipe costs nothing to
     /// make, where encoding a code does.
-    pub fn recipe(&self, job: &Job) -> serde_json::Value {
+    pub(crate) fn recipe(&self, job: &Job) -> serde_json::Value {
         let form = tagged_contact_form(self.project, job);
         let payloads = BTreeMap::from([
             ("hotline", self.codes.hotline.payload.as_str()),
@@ -465,7 +460,7 @@ impl<'a> Shared<'a> {
     }
 
     /// Makes `job`'s codes and inputs.
-    pub fn prepare(&self, job: &Job) -> Result<Prepared, Error> {
+    pub(crate) fn prepare(&self, job: &Job) -> Result<Prepared, Error> {
         let codes = self.codes.for_job(self.project, job)?;
         let inputs = for_job(self.project, &codes, job, &self.words);
         let known = match (&job.place, job.material) {
@@ -631,7 +626,7 @@ fn totals<'a>(stops: &[&'a Location]) -> Vec<Total<'a>> {
 }
 
 /// JSON inputs as a typst dictionary.
-pub fn to_dict(json: &serde_json::Value) -> Dict {
+pub(crate) fn to_dict(json: &serde_json::Value) -> Dict {
     // Going through JSON's data model keeps this free of a hand-written serializer; every
     // value it produces (string, number, bool, null, array, map) has a typst counterpart.
     match to_typst(json) {

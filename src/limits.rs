@@ -77,12 +77,8 @@ impl<A> Capped<A> {
     }
 }
 
-/// Bytes allocated through [`Capped`] and not yet freed: what the memory limit counts.
-pub fn in_use() -> usize {
-    USED.load(Ordering::Relaxed)
-}
-
-/// The most [`in_use`] has been in this process.
+/// The most bytes allocated through [`Capped`] and not yet freed at once in this process:
+/// the high mark of what the memory limit counts.
 pub fn peak() -> usize {
     PEAK.load(Ordering::Relaxed)
 }
@@ -158,12 +154,12 @@ pub fn report_as_json() {
 }
 
 /// The output folder to put back if a limit is broken from now on.
-pub fn guard(out: Option<PathBuf>) {
+pub(crate) fn guard(out: Option<PathBuf>) {
     *OUT.lock().unwrap_or_else(|e| e.into_inner()) = out;
 }
 
 /// Marks the document `name` as being made on this thread until the guard drops.
-pub fn working_on(name: String) -> Working {
+pub(crate) fn working_on(name: String) -> Working {
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
     WORKING
         .lock()
@@ -175,7 +171,7 @@ pub fn working_on(name: String) -> Working {
 
 /// A document being made; see [`working_on`].
 #[derive(Debug)]
-pub struct Working {
+pub(crate) struct Working {
     id: u64,
 }
 

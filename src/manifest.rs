@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 pub const FILE: &str = "manifest.json";
 
 /// The most shards a build may be split into.
-pub const MAX_SHARDS: u32 = 1000;
+pub(crate) const MAX_SHARDS: u32 = 1000;
 
 /// What one build wrote, keyed by each output's path relative to the output folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -275,7 +275,7 @@ impl Manifest {
 
     /// Whether `path` need not be built again: it was built from `inputs`, and the file
     /// on disk still holds the bytes recorded (a file edited by hand is not current).
-    pub fn is_current(&self, out: &Path, path: &str, inputs: &str) -> bool {
+    pub(crate) fn is_current(&self, out: &Path, path: &str, inputs: &str) -> bool {
         let Some(entry) = self.outputs.get(path) else {
             return false;
         };

@@ -17,7 +17,7 @@ pub struct Numbers {
     /// The National Human Trafficking Hotline: `1-888-373-7888`.
     pub hotline: String,
     /// CAST's vanity spelling: `1-888-KEY-2-FRE(EDOM)`.
-    pub cast_vanity: String,
+    pub(crate) cast_vanity: String,
     /// CAST's digits: `1-888-539-2373`.
     pub cast: String,
 }
@@ -34,7 +34,7 @@ impl Numbers {
     }
 
     /// Where these numbers differ from the statute's: (what the notice prints, the statute's).
-    pub fn differences(&self) -> Vec<(String, String)> {
+    pub(crate) fn differences(&self) -> Vec<(String, String)> {
         let law = Self::statute();
         [
             (&self.text, law.text),
@@ -92,7 +92,7 @@ impl Numbers {
 }
 
 /// The placeholders every notice text must use, so its numbers come from the data.
-pub const PLACEHOLDERS: [&str; 4] = ["{text}", "{hotline}", "{cast-vanity}", "{cast}"];
+pub(crate) const PLACEHOLDERS: [&str; 4] = ["{text}", "{hotline}", "{cast-vanity}", "{cast}"];
 
 /// A notice's words in one language, before its numbers are filled in.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -109,7 +109,7 @@ pub struct NoticeText {
     /// `{cast}` where the numbers go.
     pub paragraphs: Vec<String>,
     /// The line that opens the list ("The hotlines are:").
-    pub list_intro: String,
+    pub(crate) list_intro: String,
     /// The list's items.
     pub items: Vec<String>,
 }
@@ -117,13 +117,13 @@ pub struct NoticeText {
 /// A notice's words in one language, numbers filled in, as templates receive them.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub struct Section {
+pub(crate) struct Section {
     /// The language code.
     pub lang: String,
     /// The paragraphs before the list, each as text and numbers alternating, text first.
     pub paragraphs: Vec<Vec<String>>,
     /// The line that opens the list.
-    pub list_intro: String,
+    pub(crate) list_intro: String,
     /// The list's items.
     pub items: Vec<String>,
     /// The unofficial-translation line, when the text is not official.
@@ -132,7 +132,7 @@ pub struct Section {
 
 impl NoticeText {
     /// The text with its numbers filled in.
-    pub fn section(&self, lang: &str, numbers: &Numbers) -> Section {
+    pub(crate) fn section(&self, lang: &str, numbers: &Numbers) -> Section {
         Section {
             lang: lang.to_string(),
             paragraphs: self.paragraphs.iter().map(|p| numbers.fill(p)).collect(),
@@ -146,7 +146,8 @@ impl NoticeText {
     /// ([`crate::project::text::find_number`]): the notice's numbers must come from the
     /// contact records, through the placeholders. Dropped-in texts are checked as data
     /// files; this keeps the built-in ones to the same rule.
-    pub fn typed_number(&self) -> Option<String> {
+    #[cfg(test)]
+    fn typed_number(&self) -> Option<String> {
         self.paragraphs
             .iter()
             .chain([&self.list_intro, &self.unofficial])
@@ -157,7 +158,7 @@ impl NoticeText {
     }
 
     /// Placeholders the text never uses: such a text would print a number from nowhere.
-    pub fn missing_placeholders(&self) -> Vec<&'static str> {
+    pub(crate) fn missing_placeholders(&self) -> Vec<&'static str> {
         let all = self.paragraphs.concat();
         PLACEHOLDERS
             .into_iter()
@@ -169,7 +170,7 @@ impl NoticeText {
 impl Section {
     /// Every paragraph, line and item of the section in reading order, for checks against
     /// the page.
-    pub fn pieces(&self) -> Vec<String> {
+    pub(crate) fn pieces(&self) -> Vec<String> {
         let mut pieces: Vec<String> = self.paragraphs.iter().map(|p| p.concat()).collect();
         pieces.push(self.list_intro.clone());
         pieces.extend(self.items.iter().cloned());

@@ -12,9 +12,9 @@ use crate::plan::Job;
 
 /// What to shorten so that a document fits.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Blame {
+pub(crate) struct Blame {
     /// How far the content runs past the page, in points.
-    pub over_pt: f64,
+    pub(crate) over_pt: f64,
     /// The fields that take the most room, with what emptying each would save (points),
     /// most first.
     pub fields: Vec<(String, f64)>,
@@ -62,7 +62,11 @@ struct Candidate {
 
 /// Why `inputs` overflow, measured with `measure` (points past the page, or `None` if the
 /// template cannot be measured).
-pub fn blame(job: &Job, inputs: &Value, measure: impl Fn(&Value) -> Option<f64>) -> Option<Blame> {
+pub(crate) fn blame(
+    job: &Job,
+    inputs: &Value,
+    measure: impl Fn(&Value) -> Option<f64>,
+) -> Option<Blame> {
     let over = measure(inputs)?;
     if over <= 0.0 {
         return None;

@@ -270,7 +270,7 @@ impl FromStr for Phone {
 
 impl Phone {
     /// The `tel:` URI a phone dials: `tel:+18883737888`, `tel:911`.
-    pub fn tel_uri(&self) -> String {
+    pub(crate) fn tel_uri(&self) -> String {
         match &self.number {
             Number::Nanp(d) => format!("tel:+1{}", digits(d)),
             Number::Service(d) => format!("tel:{}", digits(d)),
@@ -278,7 +278,7 @@ impl Phone {
     }
 
     /// Whether the number is toll-free (800, 833, 844, 855, 866, 877, 888).
-    pub fn is_toll_free(&self) -> bool {
+    pub(crate) fn is_toll_free(&self) -> bool {
         match self.number {
             Number::Nanp([8, a, b, ..]) => a == b && (a == 0 || (3..=8).contains(&a)),
             _ => false,
@@ -312,7 +312,7 @@ impl Phone {
     }
 
     /// Whether two phones dial the same number, however they are written.
-    pub fn dials_same(&self, other: &Phone) -> bool {
+    pub(crate) fn dials_same(&self, other: &Phone) -> bool {
         self.number == other.number
     }
 }
@@ -360,7 +360,7 @@ impl FromStr for ShortCode {
 impl ShortCode {
     /// The QR payload that opens a text to this code with `keyword` typed in.
     /// `SMSTO:` is read by more phone cameras than RFC 5724's `sms:`.
-    pub fn smsto_uri(&self, keyword: &str) -> String {
+    pub(crate) fn smsto_uri(&self, keyword: &str) -> String {
         format!("SMSTO:{}:{keyword}", self.0)
     }
 }

@@ -3,10 +3,10 @@
 use crate::project::Project;
 
 /// The languages the § 52.6 notice must be posted in, whatever the coalition prints else.
-pub const NOTICE_LANGUAGES: [&str; 2] = ["en", "es"];
+pub(crate) const NOTICE_LANGUAGES: [&str; 2] = ["en", "es"];
 
 /// A kind of printed material. Each has one built-in template, `templates/<name>.typ`,
-/// and one row in the table of [`Spec`]s.
+/// and one row in the table of `Spec`s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Material {
     /// A US Letter flyer for bystanders: what trafficking is, its signs, whom to call.
@@ -57,23 +57,23 @@ pub enum Audience {
 
 /// Everything the pipeline knows about a material, in one place.
 #[derive(Debug)]
-pub struct Spec {
+pub(crate) struct Spec {
     /// The name used in file names, data files and on the command line; the template is
     /// `templates/<name>.typ`.
     pub name: &'static str,
     /// The trim size in inches (width, height).
-    pub trim_inches: (f64, f64),
+    pub(crate) trim_inches: (f64, f64),
     /// How many pages it has, any other count meaning the content overflowed; `None` for
     /// a list that takes as many pages as it needs.
     pub pages: Option<usize>,
     /// The codes (by name in [`crate::inputs::Codes::all`]) it must carry.
-    pub required_codes: &'static [&'static str],
+    pub(crate) required_codes: &'static [&'static str],
     /// The least span of a QR code's modules (quiet zone not counted), in inches: small
     /// enough for a card, large enough to scan from where the material is read.
-    pub min_qr_inches: f64,
+    pub(crate) min_qr_inches: f64,
     /// The least size of every glyph it prints, in points, as laid out: what a reader
     /// over 50 reads where the piece is read (the statute's 16 pt on the notice).
-    pub type_floor_pt: f64,
+    pub(crate) type_floor_pt: f64,
     /// Whom it speaks to.
     pub audience: Audience,
     /// Whether it carries the poster's headline (in each of its languages), held to at
@@ -86,19 +86,17 @@ pub struct Spec {
     /// text code; none for most.
     pub tabs: usize,
     /// Whether it prints the who-to-call guide, and so every contact the guide names.
-    pub prints_guide: bool,
+    pub(crate) prints_guide: bool,
     /// Whether it is a § 52.6 notice, held to the statute's size and type rules.
     pub notice: bool,
     /// How far inside the trim every glyph and code must stay, in inches: a cut that
     /// wanders must not take a letter of the number with it.
-    pub safe_inches: f64,
+    pub(crate) safe_inches: f64,
     /// Whether it is a card, laid out on the sheets of [`crate::impose::SHEETS`] too.
     pub card: bool,
-    /// Whether the kit (a plain `build`) makes it.
-    pub in_kit: bool,
     /// Whether a campaign may print it, one copy per location: a § 52.6 notice is each
     /// business's own posting, never a campaign's.
-    pub in_campaigns: bool,
+    pub(crate) in_campaigns: bool,
 }
 
 const LETTER: (f64, f64) = (8.5, 11.0);
@@ -122,7 +120,6 @@ const fn spec(name: &'static str, trim_inches: (f64, f64), audience: Audience) -
         notice: false,
         safe_inches: 0.125,
         card: false,
-        in_kit: true,
         in_campaigns: false,
     }
 }
@@ -196,14 +193,13 @@ const SPECS: [Spec; 11] = [
     Spec {
         pages: None,
         required_codes: &[],
-        in_kit: false,
         ..spec("route", LETTER, Audience::Volunteers)
     },
 ];
 
 impl Material {
     /// Every material the kit makes, in build order.
-    pub const ALL: [Material; 10] = [
+    pub(crate) const ALL: [Material; 10] = [
         Material::Flyer,
         Material::PocketCard,
         Material::DriverCard,
@@ -217,7 +213,7 @@ impl Material {
     ];
 
     /// The material's row of the table.
-    pub fn spec(self) -> &'static Spec {
+    pub(crate) fn spec(self) -> &'static Spec {
         &SPECS[self as usize]
     }
 
@@ -227,17 +223,17 @@ impl Material {
     }
 
     /// The material of this name, as file names and data files spell it.
-    pub fn from_name(name: &str) -> Option<Material> {
+    pub(crate) fn from_name(name: &str) -> Option<Material> {
         Material::ALL.into_iter().find(|m| m.name() == name)
     }
 
     /// Whether a campaign may print the material.
-    pub fn in_campaigns(self) -> bool {
+    pub(crate) fn in_campaigns(self) -> bool {
         self.spec().in_campaigns
     }
 
     /// Whether the material prints the who-to-call guide, and so every contact it names.
-    pub fn prints_guide(self) -> bool {
+    pub(crate) fn prints_guide(self) -> bool {
         self.spec().prints_guide
     }
 
@@ -247,7 +243,7 @@ impl Material {
     }
 
     /// Whether this is a § 52.6 notice, held to the statute's size and type rules.
-    pub fn is_notice(self) -> bool {
+    pub(crate) fn is_notice(self) -> bool {
         self.spec().notice
     }
 }
@@ -352,7 +348,7 @@ impl Job {
     /// The codes (by name in [`crate::inputs::Codes::all`]) the document must carry: its
     /// material's, and on a location's copy the contact-form code with the location's
     /// tags, which is what the copy is for.
-    pub fn required_codes(&self) -> Vec<&'static str> {
+    pub(crate) fn required_codes(&self) -> Vec<&'static str> {
         let mut codes = self.material.spec().required_codes.to_vec();
         let for_location = self.place.as_ref().is_some_and(|p| p.location.is_some());
         if for_location && !codes.contains(&"contact-form") {
@@ -391,7 +387,7 @@ impl Default for Scope {
 
 impl Scope {
     /// Whether the material is selected.
-    pub fn selects(&self, material: Material) -> bool {
+    pub(crate) fn selects(&self, material: Material) -> bool {
         self.only.is_empty() || self.only.contains(&material) || material == Material::Route
     }
 }

@@ -8,7 +8,7 @@ use typst::utils::Scalar;
 use typst_layout::Page;
 
 /// Resolution of previews: enough to look a page over, small and quick to render.
-pub const PREVIEW_DPI: f32 = 50.0;
+pub(crate) const PREVIEW_DPI: f32 = 50.0;
 
 /// A PNG of `page` at `dpi`, trimmed to the page (bleed is not shown).
 pub fn page_png(page: &Page, dpi: f32) -> Vec<u8> {
@@ -24,7 +24,7 @@ pub fn page_png(page: &Page, dpi: f32) -> Vec<u8> {
 
 /// One document on the review page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexItem {
+pub(crate) struct IndexItem {
     /// The PDF's path relative to the output folder, `/` separated.
     pub pdf: String,
     /// Its pages' PNGs, relative to the output folder, in page order.
@@ -34,7 +34,7 @@ pub struct IndexItem {
     /// The location's display name.
     pub location: Option<String>,
     /// The location's id.
-    pub location_id: Option<String>,
+    pub(crate) location_id: Option<String>,
     /// The material's name.
     pub material: String,
     /// The language code.
@@ -45,7 +45,7 @@ pub struct IndexItem {
 
 /// What a build did to a document, against the previous build's manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ItemStatus {
+pub(crate) enum ItemStatus {
     /// It was not there before.
     New,
     /// It was there with other bytes.
@@ -75,7 +75,7 @@ h3{margin:1.2rem 0 .4rem}.id{color:#666;font-weight:normal;font-family:monospace
 /// document with its previews, new and changed ones marked, and the outputs this build
 /// removed. Self-contained (inline style, no script, no network); the same items give the
 /// same bytes whatever order they come in.
-pub fn index_html(title: &str, items: &[IndexItem], removed: &[String]) -> String {
+pub(crate) fn index_html(title: &str, items: &[IndexItem], removed: &[String]) -> String {
     let mut sorted: Vec<&IndexItem> = items.iter().collect();
     sorted.sort_by(|a, b| order(a, b));
     let mut removed: Vec<&String> = removed.iter().collect();

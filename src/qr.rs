@@ -5,7 +5,7 @@ use qrcode::{Color, EcLevel};
 use serde::Serialize;
 
 /// Modules of light margin on each side; scanners need at least four.
-pub const QUIET_ZONE: usize = 4;
+pub(crate) const QUIET_ZONE: usize = 4;
 
 /// An encoded QR code, ready to be drawn.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,7 +40,7 @@ pub struct QrError {
 
 impl QrCode {
     /// Whether each module is dark, row by row from the top-left (quiet zone not counted).
-    pub fn dark_modules(&self) -> Vec<bool> {
+    pub(crate) fn dark_modules(&self) -> Vec<bool> {
         let mut dark = vec![false; self.modules * self.modules];
         for &(x, y, n) in &self.runs {
             dark[y * self.modules + x..][..n].fill(true);
@@ -49,7 +49,7 @@ impl QrCode {
     }
 
     /// How many modules wide `payload`'s code is, if it can be encoded at all.
-    pub fn width_of(payload: &str) -> Option<usize> {
+    pub(crate) fn width_of(payload: &str) -> Option<usize> {
         qrcode::QrCode::with_error_correction_level(payload, EcLevel::M)
             .ok()
             .map(|code| code.width())
@@ -94,7 +94,7 @@ impl QrCode {
 
 /// The smallest module a phone reads reliably from print, in inches (0.33 mm, the
 /// "13 mil" of print guides): a long payload makes more, smaller modules in the same span.
-pub const MIN_MODULE_INCHES: f64 = 0.013;
+pub(crate) const MIN_MODULE_INCHES: f64 = 0.013;
 
 /// The runs as an SVG image `modules` units square: black modules, nothing else.
 fn svg(modules: usize, runs: &[(usize, usize, usize)]) -> String {

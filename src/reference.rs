@@ -7,11 +7,11 @@ use serde_json::{Map, Value};
 use crate::init::BUNDLED_DATA;
 
 /// One kind of data file.
-pub struct DataFile {
+pub(crate) struct DataFile {
     /// The schema's file name, in a project's `schema/` folder.
-    pub schema_file: &'static str,
+    pub(crate) schema_file: &'static str,
     /// Which files it describes, as a path pattern in the project.
-    pub applies_to: &'static str,
+    pub(crate) applies_to: &'static str,
     /// A bundled file of the kind, which its examples come from.
     pub example: Option<&'static str>,
     /// The JSON Schema.
@@ -26,7 +26,7 @@ fn bundled(path: &str) -> Option<&'static str> {
 }
 
 /// Every kind of data file, in the order the reference describes them.
-pub fn data_files() -> Vec<DataFile> {
+pub(crate) fn data_files() -> Vec<DataFile> {
     use crate::project::schema::{CampaignFile, CoalitionFile, ContactsFile, Content, GuideFile};
     let schema = |s: schemars::Schema| s.to_value();
     vec![
@@ -105,7 +105,7 @@ pub struct Key {
     /// Whether the file must give it.
     pub required: bool,
     /// What it is, from the loader's own documentation.
-    pub description: String,
+    pub(crate) description: String,
     /// Its value when left out, if it has one.
     pub default: Option<String>,
 }
@@ -311,6 +311,25 @@ pub fn markdown() -> String {
                 example,
             ));
         }
+    }
+    md.push_str(
+        "\n## Messages and their codes\n\n\
+         Every warning and error handbill prints carries one of these codes\n\
+         (`error[bad-phone]: data/contacts.toml:35:22: ...`), as does the JSON report. A\n\
+         warning may be made an error (`--deny CODE`, `--strict`) or silenced (`--allow CODE`,\n\
+         `[[checks.allow]]` in `data/coalition.toml`); an error always stops the build.\n\n\
+         | Code | Level | What it means |\n|---|---|---|\n",
+    );
+    for code in crate::codes::CODES {
+        let level = match code.level {
+            crate::codes::Level::Warning => "warning",
+            crate::codes::Level::Error => "error",
+        };
+        md.push_str(&format!(
+            "| `{}` | {level} | {} |\n",
+            code.name,
+            cell(code.means)
+        ));
     }
     md
 }

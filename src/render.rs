@@ -35,19 +35,17 @@ pub struct Rendered {
 }
 
 /// One card laid out on a sheet for printing, and checked.
-pub struct Sheet {
+pub(crate) struct Sheet {
     /// Where it is written, in the output folder.
     pub path: String,
     /// The laid-out sheet.
     pub document: PagedDocument,
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
-    /// How many codes were read back from it; none when verification is off.
-    pub codes: usize,
 }
 
 /// Renders the jobs of one project, sharing templates, fonts and QR codes between them.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     project: &'a Project,
     sandbox: &'a Sandbox,
     timestamp: Datetime,
@@ -61,7 +59,7 @@ pub struct Renderer<'a> {
     /// The hotline's names, full and short, in every language.
     hotline_names: Vec<String>,
     /// Whether typst's warnings fail a document.
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// The PDF standards every PDF is made to conform to.
     standards: PdfStandards,
     /// Bleed, crop marks and how card sheets are turned over.
@@ -74,7 +72,7 @@ impl<'a> Renderer<'a> {
     /// Prepares to render `project`'s jobs from `sandbox` (its templates and fonts). `epoch` (seconds, from `SOURCE_DATE_EPOCH`)
     /// overrides the edition date as the documents' timestamp; `verify` runs the checks of
     /// [`crate::verify`] on every document.
-    pub fn new(
+    pub(crate) fn new(
         project: &'a Project,
         sandbox: &'a Sandbox,
         epoch: Option<i64>,
@@ -86,11 +84,7 @@ impl<'a> Renderer<'a> {
             None => Datetime::from_ymd(i32::from(y), m, d),
         }
         .ok_or_else(|| {
-            DataError::whole(
-                "bad-environment",
-                "SOURCE_DATE_EPOCH",
-                "not a valid date",
-            )
+            DataError::whole("bad-environment", "SOURCE_DATE_EPOCH", "not a valid date")
         })?;
         Ok(Self {
             project,
@@ -114,7 +108,10 @@ impl<'a> Renderer<'a> {
 
     /// Makes every PDF conform to `standards`, as typst enforces them; an incompatible
     /// set is an error naming them.
-    pub fn set_standards(&mut self, standards: &[typst_pdf::PdfStandard]) -> Result<(), Error> {
+    pub(crate) fn set_standards(
+        &mut self,
+        standards: &[typst_pdf::PdfStandard],
+    ) -> Result<(), Error> {
         // typst embeds no PDF under PDF/A or PDF/UA; a plain version number allows it.
         use typst_pdf::PdfStandard as S;
         self.qr_as_svg = standards
@@ -127,7 +124,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The templates and fonts every document is made from.
-    pub fn sandbox(&self) -> &Sandbox {
+    pub(crate) fn sandbox(&self) -> &Sandbox {
         self.sandbox
     }
 
@@ -154,7 +151,7 @@ impl<'a> Renderer<'a> {
 
     /// Compiles a prepared job, checks its page count and size, verifies it, and exports
     /// it as PDF.
-    pub fn render(&self, prepared: &Prepared) -> Result<Rendered, Error> {
+    pub(crate) fn render(&self, prepared: &Prepared) -> Result<Rendered, Error> {
         let Prepared {
             job,
             codes,
@@ -274,7 +271,7 @@ impl<'a> Renderer<'a> {
 
     /// The sheets `card` is laid out on ([`impose::sheets_of`]), each with every code read
     /// back from the rendered sheet, in the cell that holds it.
-    pub fn sheets(&self, card: &Rendered) -> Result<Vec<Sheet>, Error> {
+    pub(crate) fn sheets(&self, card: &Rendered) -> Result<Vec<Sheet>, Error> {
         let job = &card.job;
         let mut sheets = Vec::new();
         for layout in impose::sheets_of(job, &self.print) {
@@ -285,12 +282,10 @@ impl<'a> Renderer<'a> {
                 document: path.trim_end_matches(".pdf").to_string(),
                 message,
             };
-            let codes = if self.verify {
+            if self.verify {
                 let cells = sheet_cells(layout, card, self.print.flip);
-                verify::check_sheet(document.pages(), &cells).map_err(|m| fail("sheet-code", m))?
-            } else {
-                0
-            };
+                verify::check_sheet(document.pages(), &cells).map_err(|m| fail("sheet-code", m))?;
+            }
             let options = PdfOptions {
                 ident: Smart::Custom(format!("handbill/{path}")),
                 creator: Smart::Custom(Some(format!("handbill {}", env!("CARGO_PKG_VERSION")))),
@@ -308,7 +303,6 @@ impl<'a> Renderer<'a> {
                 path,
                 document,
                 pdf,
-                codes,
             });
         }
         Ok(sheets)

@@ -1,7 +1,7 @@
 //! The national services a material may print, each number with its source.
 //!
 //! Official pages have printed these numbers wrong (the hotline's short code as
-//! "233722"), and a contact record is typed by hand: [`Service::mismatches`] compares a
+//! "233722"), and a contact record is typed by hand: `Service::mismatches` compares a
 //! record with the numbers here so that a slip is caught before it is printed. The table
 //! is checked against its sources by a person, not by this program: see each `source`.
 
@@ -34,11 +34,11 @@ pub struct TextService {
     /// The short code to text.
     pub code: &'static str,
     /// The keywords that start a conversation; empty means any message does.
-    pub keywords: &'static [&'static str],
+    pub(crate) keywords: &'static [&'static str],
 }
 
 /// The national services handbill knows, by id.
-pub static SERVICES: &[Service] = &[
+pub(crate) static SERVICES: &[Service] = &[
     // Also: https://www.acf.hhs.gov/otip/success-story/announcing-24-7-chat-text-national-human-trafficking-hotline
     // (text and chat); DHS Blue Campaign and Truckers Against Trafficking print
     // "Text HELP or INFO to 233733"; 233733 spells BEFREE.
@@ -119,7 +119,7 @@ pub fn find(id: &str) -> Option<&'static Service> {
 
 /// Which of a contact record's numbers a [`Mismatch`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
+pub(crate) enum Channel {
     /// The record's phone at this index.
     Phone(usize),
     /// The record's text short code.
@@ -132,7 +132,7 @@ pub enum Channel {
 
 /// A number or code of a record that differs from the service's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mismatch {
+pub(crate) struct Mismatch {
     /// Which number of the record.
     pub channel: Channel,
     /// What the record says.
@@ -169,7 +169,7 @@ impl Service {
     /// Every number and code of a record that differs from this service's: each phone
     /// must dial one of the service's phones; the text code and keyword must match; the
     /// TTY must match. A record may print fewer channels than the service has.
-    pub fn mismatches(
+    pub(crate) fn mismatches(
         &self,
         phones: &[Phone],
         text: Option<(&ShortCode, &str)>,

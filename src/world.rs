@@ -91,7 +91,7 @@ pub struct Sandbox {
 
 /// The file name templates open the coalition's logo by: the same whatever the project
 /// calls it, and no name a template of the project's could have.
-pub fn logo_file(format: &str) -> String {
+pub(crate) fn logo_file(format: &str) -> String {
     format!("handbill-logo.{format}")
 }
 
@@ -155,19 +155,19 @@ impl Sandbox {
 
     /// The SHA-256 of every template (built-in and the project's) and every font, in hex:
     /// a document made from the same inputs with the same fingerprint is the same document.
-    pub fn fingerprint(&self) -> &str {
+    pub(crate) fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
 
     /// Whether `font` is one handbill ships (and checks numbers in), not a project's.
-    pub fn is_builtin(&self, font: &Font) -> bool {
+    pub(crate) fn is_builtin(&self, font: &Font) -> bool {
         self.builtin.contains(font)
     }
 
     /// Whether the project's `templates/` folder holds any file: its pages may then draw
     /// what the built-in templates never do, and are scanned for codes handbill did not
     /// place.
-    pub fn has_project_templates(&self) -> bool {
+    pub(crate) fn has_project_templates(&self) -> bool {
         self.files.loader().own_files
     }
 

@@ -16,7 +16,7 @@ use super::text::forbidden_char;
 /// Refused: any scheme but `https`; a missing or empty host; user info
 /// (`https://user@host/`); backslashes; whitespace, control and invisible characters.
 /// IP literals parse: the caller warns about them with [`reserved`].
-pub fn parse_https(s: &str) -> Result<Url, String> {
+pub(crate) fn parse_https(s: &str) -> Result<Url, String> {
     if let Some((at, c)) = s
         .char_indices()
         .find(|&(_, c)| c.is_whitespace() || c.is_control())

@@ -17,10 +17,10 @@ const DIR: &str = "data/campaigns";
 
 /// The longest slug: ids end up in file names and in the tags of printed codes, where a
 /// short one keeps the code small.
-pub const MAX_SLUG: usize = 48;
+pub(crate) const MAX_SLUG: usize = 48;
 
 /// The highest exit number a location may give.
-pub const MAX_EXIT: u32 = 9999;
+pub(crate) const MAX_EXIT: u32 = 9999;
 
 /// The most copies of one piece a location may ask for; more is a typo, not a stop.
 const MAX_COPIES: u32 = 10_000;
@@ -89,7 +89,8 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the route sheet's words list them.
-    pub const ALL: [Kind; 6] = [
+    #[cfg(test)]
+    const ALL: [Kind; 6] = [
         Kind::TruckStop,
         Kind::RestArea,
         Kind::Motel,
@@ -113,7 +114,7 @@ impl Kind {
 
 impl Location {
     /// The name in `lang`: its translation if the file gives one, else the name.
-    pub fn name_in(&self, lang: &str) -> &str {
+    pub(crate) fn name_in(&self, lang: &str) -> &str {
         self.names.get(lang).map_or(&self.name, String::as_str)
     }
 }
@@ -121,14 +122,14 @@ impl Location {
 impl Campaign {
     /// The locations in the order a driver meets them: by exit (those without one last),
     /// then town, then id.
-    pub fn corridor_order(&self) -> Vec<&Location> {
+    pub(crate) fn corridor_order(&self) -> Vec<&Location> {
         let mut order: Vec<&Location> = self.locations.iter().collect();
         order.sort_by_key(|l| (l.exit.is_none(), l.exit, &l.town, &l.id));
         order
     }
 
     /// The stops route sheet `part` lists, in corridor order: every stop for `None`.
-    pub fn stops_on(&self, part: Option<Part>) -> Vec<&Location> {
+    pub(crate) fn stops_on(&self, part: Option<Part>) -> Vec<&Location> {
         let mut order = self.corridor_order();
         if let Some(part) = part {
             let range = part.range(order.len());
@@ -169,7 +170,7 @@ impl From<&TagsFile> for Tags {
 /// Whether `s` is a slug: lowercase ASCII letters and digits in words joined by single
 /// dashes, at most [`MAX_SLUG`] bytes. Ids become file names and code payloads, so no
 /// case that a file system folds, no space, nothing a URL must escape.
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     s.len() <= MAX_SLUG
         && s.split('-').all(|word| {
             !word.is_empty()

@@ -71,7 +71,7 @@ pub struct Coalition {
     /// The website.
     pub website: Link,
     /// The contact form.
-    pub contact_form: Link,
+    pub(crate) contact_form: Link,
     /// The query parameters a campaign's contact-form code carries.
     pub tags: Tags,
     /// The logo, if the coalition names one.
@@ -190,14 +190,14 @@ pub struct Notice {
     pub numbers: Numbers,
     /// Its text in each language it is posted in: English, Spanish, then the county's
     /// third language if it has one.
-    pub texts: Vec<(String, NoticeText)>,
+    pub(crate) texts: Vec<(String, NoticeText)>,
     /// The contacts it prints: the hotline's id and CAST's.
     pub contacts: [String; 2],
 }
 
 impl Notice {
     /// The sections of a notice in `langs`, numbers filled in.
-    pub fn sections(&self, langs: &[&str]) -> Vec<notice::Section> {
+    pub(crate) fn sections(&self, langs: &[&str]) -> Vec<notice::Section> {
         self.texts
             .iter()
             .filter(|(lang, _)| langs.contains(&lang.as_str()))
@@ -226,7 +226,7 @@ pub struct Contact {
     /// The name as printed.
     pub name: String,
     /// The name where space is short; the full name when the data gives none.
-    pub short_name: String,
+    pub(crate) short_name: String,
     /// The names in other languages (full, short), by language code.
     pub names: BTreeMap<String, (String, String)>,
     /// The national service this record is, if it says.
@@ -238,7 +238,7 @@ pub struct Contact {
     /// A short code and the keyword to text it.
     pub text: Option<TextLine>,
     /// An online chat.
-    pub chat: Option<ChatLine>,
+    pub(crate) chat: Option<ChatLine>,
     /// A TTY or relay number.
     pub tty: Option<Phone>,
 }
@@ -272,7 +272,7 @@ pub struct PhoneLine {
     /// The languages it is answered in directly.
     pub languages: Served,
     /// Whether other languages are served through an interpreter.
-    pub interpreters: bool,
+    pub(crate) interpreters: bool,
 }
 
 /// A text line of a contact.
@@ -288,7 +288,7 @@ pub struct TextLine {
 
 /// An online chat of a contact.
 #[derive(Debug)]
-pub struct ChatLine {
+pub(crate) struct ChatLine {
     /// The `https://` address.
     pub url: String,
     /// The languages it is answered in.
@@ -328,7 +328,7 @@ impl DataFile {
 
 /// The longest string a data file may hold, in bytes: the longest paragraph of the kit is
 /// under 600; a string of megabytes would take typst minutes and gigabytes to set.
-pub const MAX_STRING_BYTES: usize = 10_000;
+pub(crate) const MAX_STRING_BYTES: usize = 10_000;
 
 /// What begins a value `handbill init` leaves for the coalition to fill in. Nothing is
 /// made while one is left: an example would otherwise print as if it were a real number.
@@ -340,7 +340,7 @@ fn unfilled(value: &str) -> bool {
 }
 
 /// How many data errors one run reports before it stops looking.
-pub const MAX_ERRORS: usize = 50;
+pub(crate) const MAX_ERRORS: usize = 50;
 
 /// Reads and checks data files, collecting every problem instead of stopping at the first.
 struct Loader<'a> {
@@ -531,7 +531,7 @@ fn is_free_text(file: &str, path: &str) -> bool {
 
 impl Project {
     /// Loads and validates every data file of the project at `root`, reporting every
-    /// problem it finds (up to [`MAX_ERRORS`]).
+    /// problem it finds (up to `MAX_ERRORS`).
     pub fn load(root: &Path) -> Result<Self, Error> {
         let mut l = Loader {
             root,
@@ -667,7 +667,7 @@ impl Project {
 
     /// Every number the records print, in every form a material prints it: each phone as
     /// written and in its standard form, each TTY and text code, and the notice's forms.
-    pub fn printed_numbers(&self) -> Vec<String> {
+    pub(crate) fn printed_numbers(&self) -> Vec<String> {
         let mut known = Vec::new();
         for contact in self.contacts.values() {
             for line in &contact.phones {
@@ -685,7 +685,7 @@ impl Project {
     }
 
     /// Whether a material prints contact `id`: the one a warning about it concerns.
-    pub fn prints_contact(&self, material: Material, id: &str) -> bool {
+    pub(crate) fn prints_contact(&self, material: Material, id: &str) -> bool {
         if material.is_notice() {
             return self.notice.contacts.iter().any(|c| c == id);
         }

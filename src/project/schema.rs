@@ -16,7 +16,7 @@ use crate::plan::Material;
 /// `data/coalition.toml`: who the coalition is.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct CoalitionFile {
+pub(crate) struct CoalitionFile {
     /// The coalition's full name.
     pub name: String,
     /// Where it works, as printed.
@@ -31,7 +31,7 @@ pub struct CoalitionFile {
     pub languages: Spanned<Vec<Spanned<String>>>,
     /// A contact whose `verified` date is older than this many days draws a warning.
     #[serde(default = "default_max_age_days")]
-    pub max_age_days: u32,
+    pub(crate) max_age_days: u32,
     /// The contact id of the hotline the materials feature.
     #[serde(default = "default_hotline")]
     #[schemars(with = "String")]
@@ -39,7 +39,7 @@ pub struct CoalitionFile {
     /// The coalition's website.
     pub website: LinkFile,
     /// The coalition's contact form.
-    pub contact_form: LinkFile,
+    pub(crate) contact_form: LinkFile,
     /// The coalition's logo: an SVG, PNG or JPEG file, by its path in the project.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -63,7 +63,7 @@ pub struct CoalitionFile {
 /// `[campaigns]` in `data/coalition.toml`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct CampaignsFile {
+pub(crate) struct CampaignsFile {
     /// The names of the query parameters a campaign's contact-form code carries.
     #[serde(default)]
     pub tags: TagsFile,
@@ -73,7 +73,7 @@ pub struct CampaignsFile {
 /// `utm_` name, which most web analytics read without setup.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TagsFile {
+pub(crate) struct TagsFile {
     /// The parameter carrying the location's id.
     #[serde(default = "default_source")]
     #[schemars(with = "String")]
@@ -114,7 +114,7 @@ fn default_campaign() -> Spanned<String> {
 /// `data/campaigns/<id>.toml`: where one campaign posts what.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct CampaignFile {
+pub(crate) struct CampaignFile {
     /// What the campaign is and what it prints.
     pub campaign: CampaignHeaderFile,
     /// The places it posts at; an empty list is reported, not refused by serde, to say why.
@@ -125,7 +125,7 @@ pub struct CampaignFile {
 /// `[campaign]` of a campaign file.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct CampaignHeaderFile {
+pub(crate) struct CampaignHeaderFile {
     /// The campaign's name, as printed.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
@@ -140,7 +140,7 @@ pub struct CampaignHeaderFile {
 /// One `[[location]]` of a campaign file.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct LocationFile {
+pub(crate) struct LocationFile {
     /// A slug, unique in the campaign: the tag its codes carry.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
@@ -187,7 +187,7 @@ pub struct CoalitionWords {
 /// `[checks]` in `data/coalition.toml`.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ChecksFile {
+pub(crate) struct ChecksFile {
     /// Warnings this project accepts, each with the reason it is accepted.
     #[serde(default)]
     pub allow: Vec<AllowFile>,
@@ -196,7 +196,7 @@ pub struct ChecksFile {
 /// One standing exception: a warning code, and why the coalition accepts it.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct AllowFile {
+pub(crate) struct AllowFile {
     /// The warning's code, such as `placeholder-url`.
     #[schemars(with = "String")]
     pub code: Spanned<String>,
@@ -208,7 +208,7 @@ pub struct AllowFile {
 /// `data/guide.toml`: the structure of the who-to-call guide, shared by every language.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct GuideFile {
+pub(crate) struct GuideFile {
     /// The local line the pocket card prints on its back, by contact id: the one place
     /// near the reader to call.
     #[schemars(with = "Option<String>")]
@@ -220,7 +220,7 @@ pub struct GuideFile {
 /// One row of the guide: a situation (its words are in each content file) and whom to call.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct GuideRowFile {
+pub(crate) struct GuideRowFile {
     /// The row's id, which content files key its words by.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
@@ -235,7 +235,7 @@ pub struct GuideRowFile {
 /// `[notice]` in `data/coalition.toml`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct NoticeFile {
+pub(crate) struct NoticeFile {
     /// The contact id of the National Human Trafficking Hotline.
     #[serde(default = "default_hotline")]
     #[schemars(with = "String")]
@@ -246,7 +246,7 @@ pub struct NoticeFile {
     pub cast: Spanned<String>,
     /// The county's third language under the federal Voting Rights Act, if it has one.
     #[schemars(with = "Option<String>")]
-    pub third_language: Option<Spanned<String>>,
+    pub(crate) third_language: Option<Spanned<String>>,
 }
 
 impl Default for NoticeFile {
@@ -274,7 +274,7 @@ fn default_hotline() -> Spanned<String> {
 /// A web address, flagged when it is a stand-in for a real one.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct LinkFile {
+pub(crate) struct LinkFile {
     /// The full `https://` address.
     #[schemars(with = "String")]
     pub url: Spanned<String>,
@@ -286,7 +286,7 @@ pub struct LinkFile {
 /// `data/contacts.toml`: everyone the materials tell people to call.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ContactsFile {
+pub(crate) struct ContactsFile {
     /// One record per contact.
     pub contact: Vec<ContactFile>,
 }
@@ -294,7 +294,7 @@ pub struct ContactsFile {
 /// One contact record.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ContactFile {
+pub(crate) struct ContactFile {
     /// A stable id that content and code refer to, such as `cps`.
     #[schemars(with = "String")]
     pub id: Spanned<String>,
@@ -310,7 +310,7 @@ pub struct ContactFile {
     /// The name as printed.
     pub name: String,
     /// A shorter name for small materials such as the driver card.
-    pub short_name: Option<String>,
+    pub(crate) short_name: Option<String>,
     /// The names in other languages, by language code, where they differ.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, ContactName>")]
@@ -324,7 +324,7 @@ pub struct ContactFile {
     /// A text short code and keyword.
     pub text: Option<TextFile>,
     /// An online chat.
-    pub chat: Option<ChatFile>,
+    pub(crate) chat: Option<ChatFile>,
     /// A TTY or relay number.
     #[schemars(with = "Option<String>")]
     pub tty: Option<Spanned<String>>,
@@ -333,7 +333,7 @@ pub struct ContactFile {
 /// One phone number of a contact.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct PhoneFile {
+pub(crate) struct PhoneFile {
     /// The number in any common form: `(530) 841-4200`, `1-888-373-7888`, `911`.
     #[schemars(with = "String")]
     pub number: Spanned<String>,
@@ -346,13 +346,13 @@ pub struct PhoneFile {
     pub languages: Option<Spanned<Vec<Spanned<String>>>>,
     /// Whether other languages are served through interpreters.
     #[serde(default)]
-    pub interpreters: bool,
+    pub(crate) interpreters: bool,
 }
 
 /// A text short code with the keyword to send.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct TextFile {
+pub(crate) struct TextFile {
     /// The short code, such as `233733`.
     #[schemars(with = "String")]
     pub code: Spanned<String>,
@@ -367,7 +367,7 @@ pub struct TextFile {
 /// An online chat.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ChatFile {
+pub(crate) struct ChatFile {
     /// Its `https://` address.
     #[schemars(with = "String")]
     pub url: Spanned<String>,
@@ -389,19 +389,19 @@ pub struct Content {
     pub reviewed: Spanned<bool>,
     /// Who reviewed it, and when.
     #[serde(default)]
-    pub reviewer: String,
+    pub(crate) reviewer: String,
     /// The line printed on every material while the text is not reviewed.
     pub unofficial: String,
     /// Other languages' names in this language, by code, for saying which languages a
     /// channel serves ("Text HELP to 233733 (English or Spanish)").
     #[serde(default)]
-    pub language_names: BTreeMap<String, String>,
+    pub(crate) language_names: BTreeMap<String, String>,
     /// Short words used beside numbers and codes.
     pub words: Words,
     /// Words for each hours key a contact may name (`always`, `business`, `tue-thu`, ...).
     pub hours: BTreeMap<String, String>,
     /// What trafficking is.
-    pub what_is: Section,
+    pub(crate) what_is: Section,
     /// Signs to look for.
     pub signs: ListSection,
     /// The who-to-call decision guide.
@@ -411,19 +411,19 @@ pub struct Content {
     /// Safety advice for bystanders.
     pub safety: Safety,
     /// Further reading.
-    pub further_reading: ListSection,
+    pub(crate) further_reading: ListSection,
     /// Words only the flyer uses (for bystanders).
     pub flyer: Flyer,
     /// Words only the driver card uses (for bystanders).
-    pub driver_card: DriverCard,
+    pub(crate) driver_card: DriverCard,
     /// Words only the tear-off sheet uses (for bystanders).
-    pub tear_off: TearOff,
+    pub(crate) tear_off: TearOff,
     /// Words only the pocket card uses (for someone who may need help).
-    pub pocket_card: PocketCard,
+    pub(crate) pocket_card: PocketCard,
     /// Words of the posters, in every size (for someone who may need help).
     pub poster: Poster,
     /// Words only the restroom sticker uses (for someone who may need help).
-    pub restroom_sticker: RestroomSticker,
+    pub(crate) restroom_sticker: RestroomSticker,
     /// Words of a campaign's route sheet and the campaign line on its pieces.
     pub route: RouteWords,
 }
@@ -443,39 +443,39 @@ pub struct Words {
     /// "TTY".
     pub tty: String,
     /// "Chat online".
-    pub chat: String,
+    pub(crate) chat: String,
     /// The label under the hotline's QR code.
-    pub scan_call: String,
+    pub(crate) scan_call: String,
     /// The label under the contact form's QR code.
-    pub scan_form: String,
+    pub(crate) scan_form: String,
     /// One line on what the hotline offers.
-    pub free_confidential: String,
+    pub(crate) free_confidential: String,
     /// Beside a number answered in this language only through an interpreter: "ask for a
     /// Hmong interpreter".
-    pub ask_interpreter: String,
+    pub(crate) ask_interpreter: String,
     /// The short heading over the § 52.6 notice's text in this language; the statute's
     /// words under it are unchanged.
-    pub notice_heading: String,
+    pub(crate) notice_heading: String,
     /// What a screen reader says of a code that dials, before the number: "QR code: call".
-    pub qr_call: String,
+    pub(crate) qr_call: String,
     /// What a screen reader says of the contact form's code, before its address.
-    pub qr_form: String,
+    pub(crate) qr_form: String,
 }
 
 /// A contact's name in one language.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ContactName {
+pub(crate) struct ContactName {
     /// The full name.
     pub name: String,
     /// The name where space is short; the full name when not given.
-    pub short_name: Option<String>,
+    pub(crate) short_name: Option<String>,
 }
 
 /// A title and a paragraph.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Section {
+pub(crate) struct Section {
     /// The heading.
     pub title: String,
     /// The paragraph.
@@ -499,9 +499,9 @@ pub struct Guide {
     /// The heading.
     pub title: String,
     /// The heading of the situation column.
-    pub situation_heading: String,
+    pub(crate) situation_heading: String,
     /// The heading of the whom-to-call column.
-    pub call_heading: String,
+    pub(crate) call_heading: String,
     /// The words of each row of `data/guide.toml`, by row id.
     #[schemars(with = "BTreeMap<String, RowWords>")]
     pub rows: BTreeMap<Spanned<String>, RowWords>,
@@ -523,7 +523,7 @@ pub struct RowWords {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct HotlineWords {
     /// That the hotline is neither police nor immigration.
-    pub not_police: String,
+    pub(crate) not_police: String,
 }
 
 /// Safety advice for bystanders.
@@ -552,23 +552,23 @@ pub struct DriverCard {
     /// The front's title.
     pub title: String,
     /// The heading of what to notice.
-    pub notice_title: String,
+    pub(crate) notice_title: String,
     /// What to notice, a few short lines.
     pub notice: Vec<String>,
     /// The heading of what to note.
-    pub note_title: String,
+    pub(crate) note_title: String,
     /// What to note: descriptions, vehicle, plate, time, place.
     pub note: String,
     /// The heading of whom to call.
-    pub call_title: String,
+    pub(crate) call_title: String,
     /// When a crime is happening now: the emergency number.
     pub emergency: String,
     /// Then: the hotline.
     pub then: String,
     /// Tell the manager on duty.
-    pub manager: String,
+    pub(crate) manager: String,
     /// Do not approach.
-    pub dont_approach: String,
+    pub(crate) dont_approach: String,
 }
 
 /// Words only the tear-off sheet uses.
@@ -580,7 +580,7 @@ pub struct TearOff {
     /// The line under it.
     pub lead: String,
     /// The line above the tabs: take one.
-    pub take_one: String,
+    pub(crate) take_one: String,
 }
 
 /// Words only the restroom sticker uses: read by someone alone in a stall.
@@ -634,15 +634,15 @@ pub struct RouteWords {
     /// The heading of the exit column.
     pub exit: String,
     /// The heading of the column of what to bring.
-    pub bring: String,
+    pub(crate) bring: String,
     /// The heading of the column of each place's tag.
     pub tag: String,
     /// The heading of the column for the day it was posted.
-    pub posted: String,
+    pub(crate) posted: String,
     /// The heading of the notes column.
     pub notes: String,
     /// The label of the count of pieces to print.
-    pub total: String,
+    pub(crate) total: String,
     /// "Part" in "Part 2 of 5", a long campaign's sheet number; English when not given,
     /// so a content file written before campaigns came in parts still loads.
     #[serde(default = "default_part")]
@@ -690,13 +690,13 @@ impl RouteWords {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct KindWords {
     /// "Truck stop".
-    pub truck_stop: String,
+    pub(crate) truck_stop: String,
     /// "Rest area".
-    pub rest_area: String,
+    pub(crate) rest_area: String,
     /// "Motel".
     pub motel: String,
     /// "Bus station".
-    pub bus_station: String,
+    pub(crate) bus_station: String,
     /// "Clinic".
     pub clinic: String,
     /// "Other".
@@ -712,7 +712,7 @@ pub struct MaterialWords {
     /// "Poster".
     pub poster: String,
     /// "Letter poster".
-    pub poster_letter: String,
+    pub(crate) poster_letter: String,
 }
 
 /// A TOML date, as JSON Schema sees one: a string in the form `2026-12-01`.

@@ -4,7 +4,7 @@
 //! Numbers may only come from contact records, where they are parsed and checked; free
 //! text names a contact by placeholder (`{emergency}`) and the number is filled in. A
 //! number retyped in free text is how a material ends up printing one digit wrong, so
-//! [`find_number`] looks for anything a reader could dial, in any script's digits.
+//! `find_number` looks for anything a reader could dial, in any script's digits.
 
 use std::fmt;
 use std::ops::Range;
@@ -14,7 +14,7 @@ use unicode_normalization::UnicodeNormalization;
 /// A phone-number-shaped run in free text, as a byte range of the text, and what it
 /// looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NumberLike {
+pub(crate) struct NumberLike {
     /// Where it is, in bytes.
     pub range: Range<usize>,
     /// What it looks like.
@@ -23,7 +23,7 @@ pub struct NumberLike {
 
 /// What a number-like run in free text looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberKind {
+pub(crate) enum NumberKind {
     /// Seven or more digits, or a toll-free prefix spelt on in letters
     /// (`1-888-KEY-2-FREE`).
     Phone,
@@ -41,7 +41,7 @@ pub enum NumberKind {
 /// are no numbers. A date such as `2026-12-01` has eight digits and is flagged on
 /// purpose: printed material carries no dates in free text, and a date cannot be told
 /// from a number by its shape. So is a ZIP code (five digits).
-pub fn find_number(s: &str) -> Option<NumberLike> {
+pub(crate) fn find_number(s: &str) -> Option<NumberLike> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(s.len(), |&(at, _)| at);
     let mut i = 0;
@@ -280,7 +280,7 @@ fn invisible(c: char) -> bool {
 /// characters other than newline and tab, bidirectional controls (which can reorder
 /// digits on screen so that the text reads differently from what prints), and invisible
 /// zero-width characters. The soft hyphen U+00AD is allowed: it marks a place to break.
-pub fn forbidden_char(s: &str) -> Option<(usize, char)> {
+pub(crate) fn forbidden_char(s: &str) -> Option<(usize, char)> {
     s.char_indices().find(|&(_, c)| forbidden(c))
 }
 

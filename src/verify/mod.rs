@@ -34,7 +34,7 @@ pub use print::{
 /// The source of every page check and of the material table: a build keys its outputs by
 /// it, so a document made before a check changed (a new rule, a floor raised) is made and
 /// checked again, not skipped, even by a binary of the same version.
-pub const RULES: &[&str] = &[
+pub(crate) const RULES: &[&str] = &[
     include_str!("mod.rs"),
     include_str!("codes.rs"),
     include_str!("design.rs"),
@@ -70,16 +70,16 @@ pub struct Context<'a> {
     /// Every number the records print, in every printed form.
     pub known: &'a [String],
     /// The records' text keywords.
-    pub keywords: &'a [String],
+    pub(crate) keywords: &'a [String],
     /// Whether a font is one handbill ships.
-    pub is_builtin: &'a dyn Fn(&Font) -> bool,
+    pub(crate) is_builtin: &'a dyn Fn(&Font) -> bool,
     /// Whether to scan whole pages for codes handbill did not place: where the project's
     /// own templates could draw one.
-    pub scan_unmarked: bool,
+    pub(crate) scan_unmarked: bool,
     /// The hotline as pieces print it.
     pub hero: &'a Hero,
     /// The hotline's names, full and short, in every language.
-    pub hotline_names: &'a [String],
+    pub(crate) hotline_names: &'a [String],
     /// The words of every language, for the rules that read them.
     pub words: &'a [(String, Words)],
 }
@@ -214,7 +214,7 @@ pub fn verify(job: &Job, document: &PagedDocument, cx: &Context) -> Result<Vec<F
 /// The error of a document with more pages than its material: the fields that take the
 /// room and by how much it spills, measured when the template allows; else the content
 /// field split across the page break.
-pub fn page_count_error(
+pub(crate) fn page_count_error(
     job: &Job,
     document: &PagedDocument,
     expected: usize,

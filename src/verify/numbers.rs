@@ -195,9 +195,9 @@ const BOUNDARY: char = '\u{E001}';
 /// How a page's numbers are judged: the build's context, and the material's type floor.
 pub(super) struct Rules<'a> {
     /// The least type size, in points.
-    pub floor_pt: f64,
+    pub(crate) floor_pt: f64,
     /// What the build compares against.
-    pub cx: &'a Context<'a>,
+    pub(crate) cx: &'a Context<'a>,
 }
 
 /// Every phone-number-shaped string printed on the page is one of the records' numbers,

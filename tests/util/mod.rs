@@ -160,7 +160,10 @@ impl TempProject {
 
     /// Every file under `rel` with its bytes and modification time, but the lock file of
     /// an output folder.
-    pub(crate) fn snapshot(&self, rel: &str) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    pub(crate) fn snapshot(
+        &self,
+        rel: &str,
+    ) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
         fn walk(dir: &Path, files: &mut BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)>) {
             let Ok(entries) = std::fs::read_dir(dir) else {
                 return;
