@@ -81,6 +81,10 @@ pub static CODES: &[Code] = &[
     ),
     error("toml-syntax", "a data file is not valid TOML"),
     error(
+        "unfilled",
+        "a value init marked `TODO:` that is still to be filled in",
+    ),
+    error(
         "unknown-key",
         "a key that the file's format does not have (a typo?)",
     ),
@@ -268,6 +272,27 @@ pub static CODES: &[Code] = &[
         "bad-manifest",
         "out/manifest.json, or a shard's, cannot be read, names a file outside its folder, or disagrees with another",
     ),
+    error(
+        "refused-file",
+        "a file handbill will not read: a link out of the project, a device, a pipe, or larger than such a file can be",
+    ),
+    error("not-utf8", "a data file is not UTF-8 text"),
+    error(
+        "too-long",
+        "a data string longer than anything printed could be",
+    ),
+    error(
+        "payload-too-long",
+        "an address too long for a QR code that scans at its printed size",
+    ),
+    error(
+        "would-overwrite",
+        "templates export would write over templates that differ from the built-in ones (--force writes over them)",
+    ),
+    error(
+        "project-exists",
+        "init was given a folder that already holds a project's data/, templates/, fonts/ or schema/",
+    ),
     error("io", "reading or writing a file failed"),
 ];
 
@@ -298,5 +323,85 @@ mod tests {
             Some(Level::Warning)
         );
         assert_eq!(find("no-such-code").map(|c| c.name), None);
+    }
+
+    /// The string literals of `text` that follow one of the ways a message is given its
+    /// code: a code used that the table lacks would print, yet be missing from
+    /// `docs/data.md`, `--deny` and `[checks] allow`.
+    fn codes_used(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for call in [
+            "whole(\"",
+            "at(\"",
+            "error(\"",
+            "error_at(\"",
+            "warning(\"",
+            "warn(\"",
+            "fail(\"",
+            "plain(\"",
+            "code: \"",
+        ] {
+            for (i, _) in text.match_indices(call) {
+                let rest = &text[i + call.len()..];
+                let name = &rest[..rest.find('"').unwrap_or(0)];
+                let kebab = name.starts_with(|c: char| c.is_ascii_lowercase())
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+                if kebab {
+                    found.push(name.to_string());
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_code_the_source_gives_a_message_is_in_the_table() {
+        fn walk(dir: &std::path::Path, used: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, used);
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    // The table itself, whose own test makes up codes.
+                    && !path.ends_with("src/codes.rs")
+                {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let file = path.display().to_string();
+                    used.extend(codes_used(&text).into_iter().map(|c| (file.clone(), c)));
+                }
+            }
+        }
+        let mut used = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut used,
+        );
+        // The scan must see the codes it is meant to: one of each way of giving one.
+        for known in [
+            "unknown-campaign",
+            "sheet-code",
+            "template",
+            "would-overwrite",
+        ] {
+            assert!(
+                used.iter().any(|(_, c)| c == known),
+                "the scan misses {known}"
+            );
+        }
+        let missing: Vec<String> = used
+            .iter()
+            .filter(|(_, code)| find(code).is_none())
+            .map(|(file, code)| format!("{code} ({file})"))
+            .collect();
+        assert!(missing.is_empty(), "codes not in CODES: {missing:?}");
+    }
+
+    #[test]
+    fn the_scan_finds_a_code_in_each_form() {
+        let text = r#"DataError::whole("a-b", f, m); file.error("c-d", v, m); code: "e-f","#;
+        assert_eq!(codes_used(text), ["a-b", "c-d", "e-f"]);
+        assert!(codes_used(r#"format!("{x}"); whole("Not a Code")"#).is_empty());
     }
 }

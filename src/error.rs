@@ -143,6 +143,7 @@ pub struct Location {
 impl DataError {
     /// An error about a file as a whole, with no place in it to point at.
     pub fn whole(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        debug_assert_listed(code);
         Self {
             code,
             file: file.into(),
@@ -160,6 +161,7 @@ impl DataError {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
+        debug_assert_listed(code);
         Self {
             code,
             file: file.into(),
@@ -173,6 +175,16 @@ impl DataError {
     pub(crate) fn concerning(self, concerns: Concerns) -> Self {
         Self { concerns, ..self }
     }
+}
+
+/// In tests and debug builds, a code missing from [`crate::codes::CODES`] stops the run:
+/// its message would print, yet `--deny`, `[checks] allow` and `docs/data.md` would not
+/// know it.
+fn debug_assert_listed(code: &str) {
+    debug_assert!(
+        crate::codes::find(code).is_some(),
+        "{code:?} is not in codes::CODES"
+    );
 }
 
 /// How many characters of a line are shown past the column a problem starts at.
@@ -260,7 +272,7 @@ mod tests {
     fn points_at_line_and_column() {
         let text = "a = 1\nphone = \"55\"\n";
         let start = text.find("\"55\"").unwrap();
-        let err = DataError::at("test", "data/x.toml", text, start..start + 4, "bad");
+        let err = DataError::at("bad-value", "data/x.toml", text, start..start + 4, "bad");
         let at = err.at.clone().unwrap();
         assert_eq!((at.line, at.column, at.width), (2, 9, 4));
         assert_eq!(
@@ -277,7 +289,7 @@ mod tests {
 
     #[test]
     fn span_at_end_of_file_is_safe() {
-        let err = DataError::at("test", "f", "abc", 10..12, "eof");
+        let err = DataError::at("bad-value", "f", "abc", 10..12, "eof");
         let at = err.at.unwrap();
         assert_eq!((at.line, at.column), (1, 4));
     }

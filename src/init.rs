@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{Array, DocumentMut, Item, Value, value};
 
-use crate::error::Error;
+use crate::error::{DataError, Error};
 use crate::project::UNFILLED;
 
 /// The bundled data, as this repository's `data/` holds it, by path in a project.
@@ -206,14 +206,10 @@ pub fn write(dir: &Path, coalition: &Coalition) -> Result<Vec<PathBuf>, Error> {
     for top in ["data", "templates", "fonts", "schema"] {
         let path = dir.join(top);
         if std::fs::symlink_metadata(&path).is_ok() {
-            let message = format!(
-                "{} already exists: init makes a new project and never writes over one",
-                path.display()
-            );
-            return Err(Error::Io {
-                path,
-                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, message),
-            });
+            let message =
+                format!("already holds {top}/: init makes a new project and never writes over one");
+            let shown = dir.display().to_string();
+            return Err(DataError::whole("project-exists", shown, message).into());
         }
     }
     let created = !dir.exists();

@@ -73,7 +73,7 @@ pub(crate) fn scope(project: &Project, select: &SelectArgs) -> Result<(Scope, Se
             } else {
                 format!("the campaigns are {}", ids.join(", "))
             };
-            let message = format!("no campaign {id:?} in data/campaigns/; {known}");
+            let message = format!("no campaign {id:?} (there is no {id}.toml); {known}");
             return Err(DataError::whole("unknown-campaign", "data/campaigns", message).into());
         }
     }
