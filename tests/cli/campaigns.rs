@@ -1,6 +1,6 @@
 //! Campaign files: loading and validation.
 
-use crate::util::TempProject;
+use crate::util::{TempProject, Test};
 
 const CAMPAIGN: &str = "data/campaigns/i5-siskiyou.toml";
 
@@ -265,4 +265,13 @@ fn a_location_id_that_reads_as_a_number_is_refused() {
         ]
     });
     assert!(stderr.contains("\"00747\""), "{stderr}");
+}
+
+#[test]
+fn a_campaign_there_is_not_is_one_message_naming_those_there_are() {
+    Test::bundled()
+        .args(&["check", "--campaign", "i5-oregon"])
+        .status(1)
+        .stderr("error[unknown-campaign]: data/campaigns: no campaign \"i5-oregon\" (there is no i5-oregon.toml); the campaigns are i5-siskiyou\n")
+        .run();
 }

@@ -1,7 +1,8 @@
 //! The data cannot lie: national numbers, numbers that cannot be real, free text without
 //! numbers, one structure for every language, every error in one run, stable codes.
 
-use crate::util::{TempProject, first_page_text};
+use crate::util::{TempProject, Test, first_page_text, page_text};
+use crate::{fails_cleanly, set_first_verified};
 
 /// Runs `check` on a copy of the bundled data broken by `breakage`; it must fail with exit
 /// code 1 and say each of `needles`.
@@ -786,4 +787,253 @@ fn typst_warnings_are_judged_like_any_warning() {
         "template-warning",
     ])
     .failure_usage();
+}
+
+/// What the runs below print on top of their error when nothing silences it: the bundled
+/// addresses are placeholders.
+const QUIET: [&str; 2] = ["check", "--allow=placeholder-url"];
+
+#[test]
+fn malformed_toml_is_one_message_naming_file_line_and_column() {
+    // Also a build: it must leave out/ as it was.
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/coalition.toml",
+                "region = \"Siskiyou County, California\"\n\n",
+                "region = \"Siskiyou\n\n",
+            );
+        },
+        &["data/coalition.toml:4:19"],
+    );
+    Test::bundled()
+        .edit(
+            "data/coalition.toml",
+            "region = \"Siskiyou County, California\"\n\n",
+            "region = \"Siskiyou\n\n",
+        )
+        .args(&QUIET)
+        .status(1)
+        .stderr(
+            "error[toml-syntax]: data/coalition.toml:4:19: invalid basic string, expected `\"`
+  |
+4 | region = \"Siskiyou
+  |                   ^
+",
+        )
+        .run();
+}
+#[test]
+fn an_unknown_key_is_one_message_listing_the_keys_there_are() {
+    let p = TempProject::bundled();
+    let line = line_of(&p, "data/contacts.toml", "tty = \"711\"");
+    let width = line.to_string().len();
+    let gutter = " ".repeat(width);
+    Test::on(p)
+        .edit("data/contacts.toml", "tty = \"711\"", "tyy = \"711\"")
+        .args(&QUIET)
+        .status(1)
+        .stderr(&format!(
+            "error[unknown-key]: data/contacts.toml:{line}:1: unknown key `tyy` (expected one of `id`, `service`, `unchecked`, `name`, `short-name`, `names`, `verified`, `phone`, `text`, `chat`, `tty`)
+{gutter} |
+{line} | tyy = \"711\"
+{gutter} | ^^^
+"
+        ))
+        .run();
+}
+#[test]
+fn missing_field_is_an_error() {
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/content/en.toml",
+                "headline = \"Human trafficking happens here.\"\n",
+                "",
+            );
+        },
+        &["data/content/en.toml:", "missing key `headline`"],
+    );
+}
+
+#[test]
+fn wrong_type_is_an_error() {
+    let stderr = fails_cleanly(
+        |p| {
+            p.edit(
+                "data/coalition.toml",
+                "languages = [\"en\", \"es\", \"hmn\"]",
+                "languages = \"en\"",
+            );
+        },
+        &["data/coalition.toml:", "languages = \"en\""],
+    );
+    assert!(
+        stderr.contains("invalid type") || stderr.contains("expected"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_number_a_digit_short_is_one_message_saying_what_a_number_looks_like() {
+    let p = TempProject::bundled();
+    let line = line_of(&p, "data/contacts.toml", "842-6629");
+    let gutter = " ".repeat(line.to_string().len());
+    Test::on(p)
+        .edit("data/contacts.toml", "(530) 842-6629", "(530) 842-662")
+        .args(&QUIET)
+        .status(1)
+        .stderr(&format!(
+            "error[bad-phone]: data/contacts.toml:{line}:21: 9 digits: expected a 10-digit number such as (530) 841-4200, 1-888-373-7888, or a 3-digit service number such as 911
+{gutter} |
+{line} | phone = [{{ number = \"(530) 842-662\", hours = \"always\" }}]
+{gutter} |                     ^^^^^^^^^^^^^^^
+"
+        ))
+        .run();
+}
+#[test]
+fn unknown_contact_in_the_guide_is_an_error() {
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/guide.toml",
+                "call = [\"cps\"]",
+                "call = [\"child-services\"]",
+            );
+        },
+        &["data/guide.toml:", "no contact with id \"child-services\""],
+    );
+}
+
+#[test]
+fn not_a_project_is_one_clear_error() {
+    let (p, _) = Test::empty()
+        .args(&["build"])
+        .status(1)
+        .stderr("error[missing-file]: data/coalition.toml: not found in {project} (is this a handbill project? see --project)\n")
+        .run();
+    assert!(!p.path("out").exists());
+}
+#[test]
+fn a_stale_verified_date_warns_and_fails_under_strict() {
+    let p = TempProject::bundled();
+    set_first_verified(&p, "2019-01-15");
+    let warned = p.run(&["check"]);
+    warned.success().stderr_has(&[
+        "warning[stale-verified]: data/contacts.toml:",
+        "\"national-hotline\" was last verified",
+    ]);
+    p.run(&["check", "--strict"]).failure().stderr_has(&[
+        "error[stale-verified]: data/contacts.toml:",
+        "\"national-hotline\" was last verified",
+    ]);
+    assert!(!p.path("out").exists());
+}
+
+#[test]
+fn the_placeholder_contact_form_warns_and_fails_under_strict() {
+    let p = TempProject::bundled();
+    let line = line_of(&p, "data/coalition.toml", "example.org/contact");
+    let at = format!("data/coalition.toml:{line}:7");
+    let warning = format!(
+        "warning[placeholder-url]: {at}: https://siskiyou-coalition.example.org/contact is a placeholder"
+    );
+    p.run(&["check"]).success().stderr_has(&[&warning]);
+    p.run(&["build", "--strict"])
+        .failure()
+        .stderr_has(&[&format!("error[placeholder-url]: {at}")]);
+    assert!(
+        !p.path("out").exists(),
+        "a strict build with warnings writes nothing"
+    );
+
+    let strict = p.run(&["check", "--strict", "--format", "json"]);
+    strict.failure();
+    let report: serde_json::Value = serde_json::from_str(&strict.stdout).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    let form = errors
+        .iter()
+        .find(|e| {
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("example.org/contact")
+        })
+        .unwrap();
+    assert_eq!(form["code"], "placeholder-url");
+    assert_eq!(form["file"], "data/coalition.toml");
+    assert_eq!(form["line"], line);
+}
+
+#[test]
+fn a_translation_missing_a_key_fails_naming_it() {
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/content/es.toml",
+                "take-one = \"Tome una. Guárdela. Compártala.\"\n",
+                "",
+            );
+        },
+        &["data/content/es.toml:", "missing key `take-one`"],
+    );
+}
+
+#[test]
+fn an_unreviewed_translation_warns_and_fails_under_strict() {
+    let p = TempProject::bundled();
+    let line = line_of(&p, "data/content/hmn.toml", "reviewed = false");
+    let at = format!("data/content/hmn.toml:{line}:12");
+    p.run(&["check"]).success().stderr_has(&[&format!(
+        "warning[unreviewed-translation]: {at}: the Hmoob text has not been reviewed"
+    )]);
+    p.run(&["check", "--strict"])
+        .failure()
+        .stderr_has(&[&format!("error[unreviewed-translation]: {at}")]);
+
+    // Its materials say so; a reviewed one does not.
+    let docs = p.render();
+    let poster = |lang: &str| {
+        let doc = docs
+            .iter()
+            .find(|d| d.job.path() == format!("poster-{lang}.pdf"))
+            .unwrap();
+        page_text(&doc.document.pages()[0].frame)
+    };
+    assert!(poster("hmn").contains("Tsisyogkevtxhaislusraugcai"));
+    assert!(!poster("en").contains("Unofficialtranslation"));
+}
+
+#[test]
+fn a_verified_date_in_the_future_warns() {
+    let p = TempProject::bundled();
+    set_first_verified(&p, "2099-01-15");
+    p.run(&["check"]).success().stderr_has(&[
+        "warning[future-verified]: data/contacts.toml:",
+        "a day still to come",
+    ]);
+}
+
+#[test]
+fn contact_names_live_with_their_records_not_in_content() {
+    fails_cleanly(
+        |p| {
+            p.edit(
+                "data/content/es.toml",
+                "[guide.rows.unsure]",
+                "[contact-names]\nemergency = { name = \"Emergencias\", short-name = \"Emergencias\" }\n\n[guide.rows.unsure]",
+            );
+        },
+        &[
+            "data/content/es.toml:",
+            "unknown key `contact-names`",
+            "now live with its record in data/contacts.toml",
+        ],
+    );
+    let p = TempProject::bundled();
+    let docs = p.render();
+    assert!(
+        first_page_text(&docs, "flyer-es.pdf").contains("LíneaNacionalcontralaTratadePersonas")
+    );
 }

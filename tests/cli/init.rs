@@ -1,6 +1,6 @@
 //! `handbill init`: a new coalition's project, refused until what is its own is filled in.
 
-use crate::util::{Run, TempProject, first_page_text};
+use crate::util::{Run, TempProject, Test, first_page_text};
 
 const NAME: &str = "Shasta Anti-Trafficking Coalition";
 
@@ -120,8 +120,11 @@ fn init_without_a_name_leaves_it_to_fill_in() {
 fn init_never_writes_over_a_project() {
     let p = TempProject::bundled();
     let before = p.snapshot("data");
-    let run = init(&p, &["--name", NAME]);
-    run.failure().stderr_has(&["already exists"]);
+    let (p, _) = Test::on(p)
+        .args(&["init", "{project}", "--name", NAME])
+        .status(1)
+        .stderr("error[project-exists]: {project}: already holds data/: init makes a new project and never writes over one\n")
+        .run();
     assert_eq!(before, p.snapshot("data"), "data/ is as it was");
     assert!(!p.path("templates").exists(), "nothing is half-written");
 }

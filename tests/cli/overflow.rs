@@ -1,5 +1,6 @@
 //! An overflow names the data field that made the page spill, and by how much.
 
+use crate::fails_cleanly;
 use crate::util::TempProject;
 
 fn overflow_names(breakage: impl FnOnce(&TempProject), needles: &[&str]) -> String {
@@ -139,4 +140,24 @@ fn every_failing_document_is_reported_and_nothing_is_written() {
         "poster-hmn.pdf",
     ]);
     assert_eq!(before, p.snapshot("out"));
+}
+
+#[test]
+fn overflowing_content_fails_the_build() {
+    fails_cleanly(
+        |p| {
+            let note = "what people look like, the vehicle, its plate, the time and the place.";
+            let long = note.repeat(12);
+            p.edit(
+                "data/content/en.toml",
+                &format!("note = \"{note}\""),
+                &format!("note = \"{long}\""),
+            );
+        },
+        &[
+            "error[overflow]: driver-card-en",
+            "shorten `driver-card.note` in data/content/en.toml",
+            "taller than the page",
+        ],
+    );
 }

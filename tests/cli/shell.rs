@@ -1,6 +1,6 @@
 //! The shell around handbill: completion scripts, the manual page, colour.
 
-use crate::util::TempProject;
+use crate::util::{TempProject, Test};
 
 #[test]
 fn completions_print_for_each_shell_and_know_the_commands() {
@@ -55,11 +55,20 @@ fn colour_is_for_terminals_and_never_with_no_color() {
         .failure()
         .stderr_has(&["error[unfilled]: data/coalition.toml:3:9"]);
     assert!(!piped.stderr.contains('\u{1b}'), "{:?}", piped.stderr);
-    // Forced, as a terminal would have it: the label in bold red, and clap's help agrees.
-    let forced = p.run_with_env(&args, &[("NO_COLOR", ""), ("CLICOLOR_FORCE", "1")]);
-    forced
-        .failure()
-        .stderr_has(&["\u{1b}[1m\u{1b}[31merror[unfilled]\u{1b}[0m: data/coalition.toml:3:9"]);
+    // Forced, as a terminal would have it: the label in bold red, and nothing else.
+    let (p, _) = Test::on(p)
+        .args(&args)
+        .env("NO_COLOR", "")
+        .env("CLICOLOR_FORCE", "1")
+        .status(1)
+        .stderr(
+            "\u{1b}[1m\u{1b}[31merror[unfilled]\u{1b}[0m: data/coalition.toml:3:9: `name` is still to be filled in: \"TODO: the coalition's name\"
+  |
+3 | name = \"TODO: the coalition's name\"
+  |         ^^^^^
+",
+        )
+        .run();
     // NO_COLOR wins over everything.
     for force in ["", "1"] {
         let plain = p.run_with_env(&args, &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", force)]);
@@ -102,8 +111,10 @@ fn a_template_warning_shows_escape_bytes_as_escapes() {
 
 #[test]
 fn schema_writes_every_data_files_json_schema() {
-    let p = TempProject::bundled();
-    p.run(&["schema"]).success();
+    let (p, _) = Test::bundled()
+        .args(&["schema"])
+        .stdout("Wrote 6 schemas to {project}/schema.\n")
+        .run();
     for (name, text) in handbill::reference::schema_texts() {
         assert_eq!(p.read(&format!("schema/{name}")), text, "{name}");
         let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -123,4 +134,27 @@ fn schema_writes_every_data_files_json_schema() {
         let schema = p.path(path).parent().unwrap().join(rel);
         assert!(schema.is_file(), "{path} names {rel}");
     }
+}
+
+#[test]
+fn a_code_both_denied_and_allowed_is_a_command_line_error() {
+    Test::bundled()
+        .args(&[
+            "check",
+            "--deny",
+            "stale-verified",
+            "--allow",
+            "stale-verified",
+        ])
+        .status(2)
+        .stderr("error: --deny stale-verified and --allow stale-verified contradict each other\n")
+        .run();
+    // An error's code is no warning's: it cannot be allowed.
+    Test::bundled()
+        .args(&["check", "--allow", "bad-phone"])
+        .status(2)
+        .stderr(
+            "error: invalid value 'bad-phone' for '--allow <CODE>': \"bad-phone\" is an error, not a warning: errors always stop a build\n\nFor more information, try '--help'.\n",
+        )
+        .run();
 }

@@ -230,6 +230,140 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// One run of the binary and what it must give, said in one chain in the manner of just's
+/// test builder: the project, the command line, then the exit code and output expected.
+///
+/// ```ignore
+/// Test::bundled()
+///     .edit("data/contacts.toml", "tty = \"711\"", "tyy = \"711\"")
+///     .args(&["check", "--allow", "placeholder-url"])
+///     .status(1)
+///     .stderr("error[unknown-key]: data/contacts.toml:31:1: ...")
+///     .run();
+/// ```
+///
+/// Expected output is compared whole, `{project}` standing for the project's folder: a
+/// message a person acts on is tested as they will read it.
+#[must_use = "a test does nothing until it runs"]
+pub(crate) struct Test {
+    project: TempProject,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    status: i32,
+    stdout: Option<String>,
+    stderr: Option<String>,
+}
+
+impl Test {
+    /// A test on a copy of the bundled data.
+    pub(crate) fn bundled() -> Self {
+        Self::on(TempProject::bundled())
+    }
+
+    /// A test on an empty folder.
+    pub(crate) fn empty() -> Self {
+        Self::on(TempProject::empty())
+    }
+
+    /// A test on `project`.
+    pub(crate) fn on(project: TempProject) -> Self {
+        Self {
+            project,
+            args: Vec::new(),
+            env: Vec::new(),
+            status: 0,
+            stdout: None,
+            stderr: None,
+        }
+    }
+
+    /// Replaces `from`, which must be there, with `to` in a project file first.
+    pub(crate) fn edit(self, rel: &str, from: &str, to: &str) -> Self {
+        self.project.edit(rel, from, to);
+        self
+    }
+
+    /// The command line after `handbill --project <root>`; `{project}` in an argument
+    /// stands for the project's folder.
+    pub(crate) fn args(mut self, args: &[&str]) -> Self {
+        let root = self.root();
+        self.args = args.iter().map(|a| a.replace("{project}", &root)).collect();
+        self
+    }
+
+    /// An environment variable for the run.
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// The exit code expected; 0 unless said.
+    pub(crate) fn status(mut self, code: i32) -> Self {
+        self.status = code;
+        self
+    }
+
+    /// The whole of standard output expected.
+    pub(crate) fn stdout(mut self, text: &str) -> Self {
+        self.stdout = Some(text.replace("{project}", &self.root()));
+        self
+    }
+
+    /// The whole of standard error expected.
+    pub(crate) fn stderr(mut self, text: &str) -> Self {
+        self.stderr = Some(text.replace("{project}", &self.root()));
+        self
+    }
+
+    fn root(&self) -> String {
+        self.project.root().display().to_string()
+    }
+
+    /// Runs it, checks everything expected, and gives back the project and the run for
+    /// what is to be looked at after.
+    #[track_caller]
+    pub(crate) fn run(self) -> (TempProject, Run) {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        let env: Vec<(&str, &str)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let run = self.project.run_with_env(&args, &env);
+        assert_eq!(
+            run.code,
+            Some(self.status),
+            "exit code of handbill {args:?}; stderr:\n{}",
+            run.stderr
+        );
+        if let Some(expected) = &self.stderr {
+            assert_same("stderr", expected, &run.stderr);
+        }
+        if let Some(expected) = &self.stdout {
+            assert_same("stdout", expected, &run.stdout);
+        }
+        (self.project, run)
+    }
+}
+
+/// Fails, showing both whole and the first line that differs, unless `found` is
+/// `expected`.
+#[track_caller]
+fn assert_same(stream: &str, expected: &str, found: &str) {
+    if expected == found {
+        return;
+    }
+    let first = expected
+        .lines()
+        .zip(found.lines())
+        .position(|(e, f)| e != f)
+        .unwrap_or_else(|| expected.lines().count().min(found.lines().count()));
+    panic!(
+        "{stream} differs from line {}:\n--- expected\n{expected}\n--- found\n{found}",
+        first + 1
+    );
+}
+
 /// A run of the binary still going; killed when dropped.
 pub(crate) struct Running {
     child: std::process::Child,
