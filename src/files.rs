@@ -162,9 +162,18 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// A file refused, by its path relative to the folder walked, and why.
 pub type Refused = (String, Refusal);
 
+/// Whether a file of this name is an editor's, never the project's: a hidden file (vim's
+/// `.poster.typ.swp`, emacs's `.#poster.typ` lock link, `.DS_Store`) or a backup
+/// (`poster.typ~`). An editor makes and removes them as it pleases; read as the project's,
+/// one would fail a build in `watch`, or change the fingerprint and remake everything.
+pub fn is_editors(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~')
+}
+
 /// Every regular file under `dir` with its `/`-separated path relative to it and its bytes,
-/// in path order, each at most `limit` bytes. Links are followed only while they stay
-/// inside `root`; anything else is refused with its path relative to `dir`.
+/// in path order, each at most `limit` bytes, but an editor's ([`is_editors`]). Links are
+/// followed only while they stay inside `root`; anything else is refused with its path
+/// relative to `dir`.
 pub fn under(root: &Path, dir: &Path, limit: u64) -> Result<Vec<(String, Vec<u8>)>, Refused> {
     fn walk(
         root: &Path,
@@ -180,6 +189,9 @@ pub fn under(root: &Path, dir: &Path, limit: u64) -> Result<Vec<(String, Vec<u8>
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let name = entry.file_name().to_string_lossy().into_owned();
+            if is_editors(&name) {
+                continue;
+            }
             let rel = if rel.is_empty() {
                 name
             } else {
@@ -190,6 +202,15 @@ pub fn under(root: &Path, dir: &Path, limit: u64) -> Result<Vec<(String, Vec<u8>
             match inside(root, &path) {
                 Ok(true) => {}
                 Ok(false) => return Err(fail(Refusal::Outside)),
+                // Gone since the folder was listed (an editor's test file, saved and
+                // deleted at once): it is not there to read.
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        && std::fs::symlink_metadata(&path).is_err() =>
+                {
+                    continue;
+                }
+                // A link to nothing, which could come to lead anywhere.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     return Err(fail(Refusal::Outside));
                 }
@@ -263,6 +284,41 @@ mod tests {
             symlink(&looped, looped.join("sub/up")).unwrap();
             let err = under(&looped, &looped, 10).unwrap_err();
             assert_eq!(err.0, "sub/up");
+        }
+    }
+
+    #[test]
+    fn under_leaves_an_editors_files_out_but_not_the_projects() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = canonical_root(dir.path());
+        std::fs::create_dir(root.join("lib")).unwrap();
+        std::fs::write(root.join("poster.typ"), b"p").unwrap();
+        std::fs::write(root.join("lib/qr.typ"), b"q").unwrap();
+        std::fs::write(root.join(".poster.typ.swp"), b"swap").unwrap();
+        std::fs::write(root.join("poster.typ~"), b"backup").unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/HEAD"), b"ref").unwrap();
+        #[cfg(unix)]
+        {
+            // emacs's lock: a link to nowhere, named for the file being edited.
+            std::os::unix::fs::symlink("user@host.123", root.join(".#poster.typ")).unwrap();
+        }
+        let names: Vec<String> = under(&root, &root, 10)
+            .unwrap()
+            .into_iter()
+            .map(|(rel, _)| rel)
+            .collect();
+        assert_eq!(names, ["lib/qr.typ", "poster.typ"]);
+        // Not every name is an editor's: a name with a dot inside is the project's.
+        assert!(!is_editors("poster.v2.typ"));
+        assert!(is_editors(".poster.typ.swp") && is_editors("poster.typ~"));
+        #[cfg(unix)]
+        {
+            // A link to nowhere under a name of the project's is still refused.
+            std::os::unix::fs::symlink(root.join("gone"), root.join("flyer.typ")).unwrap();
+            let err = under(&root, &root, 10).unwrap_err();
+            assert_eq!(err.0, "flyer.typ");
+            assert!(matches!(err.1, Refusal::Outside));
         }
     }
 }

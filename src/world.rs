@@ -1,7 +1,8 @@
 //! The typst World: built-in templates a project can override file by file, built-in fonts
 //! plus the project's own, and nothing else: no packages, no network, no system fonts.
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 use typst::diag::{FileError, FileResult, PackageError};
@@ -119,7 +120,7 @@ impl Sandbox {
     pub fn refresh(&mut self, project: &Project) -> Result<(), Error> {
         let root = &project.root;
         let project_fonts = project_fonts(root, &root.join("fonts"), &self.builtin)?;
-        let templates = Templates::new(root)?;
+        let templates = Templates::read(root)?;
         let mut hasher = Sha256::new();
         for font in self.builtin.iter().chain(&project_fonts) {
             hash_part(&mut hasher, font.data());
@@ -129,13 +130,9 @@ impl Sandbox {
             hash_part(&mut hasher, path.as_bytes());
             hash_part(&mut hasher, text.as_bytes());
         }
-        if let Some(dir) = &templates.dir {
-            let files = files::under(dir, dir, files::MAX_TEMPLATE_BYTES)
-                .map_err(|(rel, refusal)| files::refused(&format!("templates/{rel}"), refusal))?;
-            for (path, bytes) in files {
-                hash_part(&mut hasher, path.as_bytes());
-                hash_part(&mut hasher, &bytes);
-            }
+        for (path, bytes) in &templates.files {
+            hash_part(&mut hasher, path.as_bytes());
+            hash_part(&mut hasher, bytes);
         }
         let logo = project.coalition.logo.as_ref();
         if let Some(logo) = logo {
@@ -153,8 +150,8 @@ impl Sandbox {
         Ok(())
     }
 
-    /// The SHA-256 of every template (built-in and the project's) and every font, in hex:
-    /// a document made from the same inputs with the same fingerprint is the same document.
+    /// The SHA-256 of every template (built-in and the project's), every font and the logo, in
+    /// hex: a document made from the same inputs with the same fingerprint is the same document.
     pub(crate) fn fingerprint(&self) -> &str {
         &self.fingerprint
     }
@@ -304,10 +301,15 @@ fn project_fonts(root: &Path, dir: &Path, builtin: &[Font]) -> Result<Vec<Font>,
 }
 
 /// Serves template files: the project's `templates/` first, then the built-in ones.
-pub struct Templates {
-    /// The project's `templates/` folder, canonicalised, if it has one.
-    dir: Option<PathBuf>,
-    /// Whether it holds a file of its own (see [`Templates::has_own_files`]).
+///
+/// The project's files are read once, when the sandbox is (re)freshed, and served from
+/// memory: the bytes typst compiles are the bytes the fingerprint hashed, even if a file
+/// is saved while the build runs (`watch`), so no output is recorded as made from a
+/// template it was not made from.
+pub(crate) struct Templates {
+    /// The project's template files, by `/`-separated path inside `templates/`.
+    files: BTreeMap<String, Bytes>,
+    /// Whether one is the project's own (see [`Templates::has_own_files`]).
     own_files: bool,
 }
 
@@ -315,26 +317,33 @@ impl Templates {
     /// No project folder: the built-in templates only.
     fn none() -> Self {
         Self {
-            dir: None,
+            files: BTreeMap::new(),
             own_files: false,
         }
     }
 
-    fn new(root: &Path) -> Result<Self, Error> {
+    /// Reads the project's `templates/` folder, if it has one.
+    fn read(root: &Path) -> Result<Self, Error> {
         let dir = root.join("templates");
         let dir = match dir.canonicalize() {
             // A templates/ that is itself a link out of the project would open what it
             // points at to every template.
-            Ok(real) if root.canonicalize().is_ok_and(|root| real.starts_with(root)) => Some(real),
+            Ok(real) if root.canonicalize().is_ok_and(|root| real.starts_with(root)) => real,
             Ok(_) => {
                 let message = "templates/ leads out of the project (a symbolic link?)";
                 return Err(DataError::whole("bad-templates", "templates", message).into());
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::none()),
             Err(source) => return Err(Error::Io { path: dir, source }),
         };
+        // Links inside templates/ are followed only while they stay in it.
+        let files = files::under(&dir, &dir, files::MAX_TEMPLATE_BYTES)
+            .map_err(|(rel, refusal)| files::refused(&format!("templates/{rel}"), refusal))?;
         let mut templates = Self {
-            dir,
+            files: files
+                .into_iter()
+                .map(|(rel, bytes)| (rel, Bytes::new(bytes)))
+                .collect(),
             own_files: false,
         };
         templates.own_files = templates.has_own_files();
@@ -345,15 +354,9 @@ impl Templates {
     /// exact copy of a built-in template (this repository's templates/ holds the built-in
     /// ones themselves).
     fn has_own_files(&self) -> bool {
-        let Some(dir) = &self.dir else {
-            return false;
-        };
-        // An unreadable folder counts as the project's own: its pages are then scanned.
-        files::under(dir, dir, files::MAX_TEMPLATE_BYTES).map_or(true, |files| {
-            files.iter().any(|(rel, bytes)| {
-                let builtin = BUILTIN_TEMPLATES.iter().find(|(p, _)| p == rel);
-                builtin.is_none_or(|(_, text)| text.as_bytes() != bytes)
-            })
+        self.files.iter().any(|(rel, bytes)| {
+            let builtin = BUILTIN_TEMPLATES.iter().find(|(p, _)| p == rel);
+            builtin.is_none_or(|(_, text)| text.as_bytes() != bytes.as_slice())
         })
     }
 
@@ -365,29 +368,13 @@ impl Templates {
             .map(|(_, text)| *text)
     }
 
-    /// The project's override of `vpath`, if there is one.
-    fn project_file(&self, vpath: &VirtualPath) -> FileResult<Option<PathBuf>> {
-        let Some(dir) = &self.dir else {
-            return Ok(None);
-        };
-        let path = vpath.realize(dir)?;
-        match path.canonicalize() {
-            // A symlink may point anywhere: only what really lies inside the folder is served.
-            Ok(real) if real.starts_with(dir) => Ok(Some(real)),
-            Ok(_) => Err(FileError::AccessDenied),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(FileError::from_io(e, &path)),
-        }
-    }
-
     /// How a file is named in messages: where it lives, relative to the project.
     fn describe(&self, id: FileId) -> String {
-        let vpath = id.vpath();
-        let name = vpath.get_without_slash();
-        match self.project_file(vpath) {
-            Ok(Some(_)) => format!("templates/{name}"),
-            _ if Self::builtin(vpath).is_some() => format!("templates/{name} (built-in)"),
-            _ => format!("templates/{name}"),
+        let name = id.vpath().get_without_slash();
+        if !self.files.contains_key(name) && Self::builtin(id.vpath()).is_some() {
+            format!("templates/{name} (built-in)")
+        } else {
+            format!("templates/{name}")
         }
     }
 }
@@ -401,14 +388,8 @@ impl FileLoader for Templates {
             ))));
         }
         let vpath = id.vpath();
-        if let Some(path) = self.project_file(vpath)? {
-            let dir = self.dir.as_deref().unwrap_or(&path);
-            return match files::read(Some(dir), &path, files::MAX_TEMPLATE_BYTES) {
-                Ok(Some(bytes)) => Ok(Bytes::new(bytes)),
-                Ok(None) => Err(FileError::NotFound(path)),
-                Err(files::Refusal::Io(e)) => Err(FileError::from_io(e, &path)),
-                Err(refusal) => Err(FileError::Other(Some(refusal.to_string().into()))),
-            };
+        if let Some(bytes) = self.files.get(vpath.get_without_slash()) {
+            return Ok(bytes.clone());
         }
         match Self::builtin(vpath) {
             Some(text) => Ok(Bytes::from_string(text)),

@@ -227,8 +227,11 @@ pub(super) fn load(l: &mut Loader, printed: &[&str]) -> Result<Vec<Campaign>, Er
     let mut names = Vec::new();
     for entry in entries {
         let path = entry.map_err(io)?.path();
+        let editors = path
+            .file_name()
+            .is_some_and(|n| crate::files::is_editors(&n.to_string_lossy()));
         // Not only regular files: a FIFO or a link out is refused when read, by name.
-        if path.extension().is_some_and(|e| e == "toml") && !path.is_dir() {
+        if path.extension().is_some_and(|e| e == "toml") && !path.is_dir() && !editors {
             names.extend(path.file_name().map(ToOwned::to_owned));
         }
     }
