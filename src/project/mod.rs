@@ -235,6 +235,9 @@ pub struct Contact {
     pub verified: (u16, u8, u8),
     /// Numbers to call.
     pub phones: Vec<PhoneLine>,
+    /// How many numbers the record writes, good or not: one that is bad or still to
+    /// fill in has its own message, so an empty `phones` is said to be only when none is.
+    pub(crate) phones_written: usize,
     /// A short code and the keyword to text it.
     pub text: Option<TextLine>,
     /// An online chat.
@@ -435,13 +438,6 @@ impl Loader<'_> {
             }
         }
         (parsed.value, parsed.strings)
-    }
-
-    /// Whether `file` has values left to fill in.
-    fn unfilled(&self, file: &str) -> bool {
-        self.errors
-            .iter()
-            .any(|e| e.code == "unfilled" && e.file == file)
     }
 
     /// Free text carries no numbers: they come from contact records, by placeholder.
@@ -830,6 +826,7 @@ fn load_contacts(
             service,
             verified: verified.unwrap_or_default(),
             phones,
+            phones_written: record.phone.len(),
             text,
             chat,
             tty,
@@ -955,8 +952,7 @@ fn check_dialable(
             let message = format!("no contact with id {name:?} in data/contacts.toml");
             l.push(file.error("unknown-contact", id, message));
         }
-        // Numbers left to fill in are said to be so, once, where they are.
-        Some(Some(contact)) if contact.phones.is_empty() && !l.unfilled("data/contacts.toml") => {
+        Some(Some(contact)) if contact.phones.is_empty() && contact.phones_written == 0 => {
             let message = format!("{name:?} has no phone number for {printer} to print");
             l.push(file.error("bad-value", id, message));
         }

@@ -128,3 +128,27 @@ fn init_never_writes_over_a_project() {
     assert_eq!(before, p.snapshot("data"), "data/ is as it was");
     assert!(!p.path("templates").exists(), "nothing is half-written");
 }
+
+#[test]
+fn a_contact_with_no_number_at_all_is_named_even_while_others_are_to_fill_in() {
+    let p = TempProject::empty();
+    init(&p, &["--name", NAME]).success();
+    let contacts = p.read("data/contacts.toml");
+    let sheriff = contacts.find("id = \"sheriff\"").unwrap();
+    let phone = sheriff + contacts[sheriff..].find("\nphone = [").unwrap() + 1;
+    let end = phone + contacts[phone..].find('\n').unwrap() + 1;
+    assert!(
+        contacts[phone..end].ends_with("}]\n"),
+        "one line: {}",
+        &contacts[phone..end]
+    );
+    p.write(
+        "data/contacts.toml",
+        format!("{}{}", &contacts[..phone], &contacts[end..]),
+    );
+    let run = p.run(&["check"]);
+    run.failure().stderr_has(&[
+        "error[unfilled]: data/contacts.toml:",
+        "\"sheriff\" has no phone number for the guide to print",
+    ]);
+}
