@@ -112,7 +112,7 @@ impl Built {
 }
 
 /// Reports progress: called once per job done.
-pub(crate) type Progress<'a> = &'a (dyn Fn() + Sync);
+pub type Progress<'a> = &'a (dyn Fn() + Sync);
 
 /// Renders and checks every selected document in memory and keeps them, for tests and
 /// tools that look at the pages. Every document is tried: the error names each one that
@@ -288,6 +288,7 @@ pub fn build_with(
             source,
         });
     }
+    output::refuse_inside_inputs(&project.root, out)?;
     let created = !out.exists();
     std::fs::create_dir_all(out).map_err(|source| Error::Io {
         path: out.to_path_buf(),

@@ -293,6 +293,18 @@ pub static CODES: &[Code] = &[
         "project-exists",
         "init was given a folder that already holds a project's data/, templates/, fonts/ or schema/",
     ),
+    error(
+        "out-in-inputs",
+        "the output folder is inside data/, templates/ or fonts/, whose every file a build reads",
+    ),
+    error(
+        "memory-limit",
+        "a build held more memory than --max-memory allows: a template that builds something enormous?",
+    ),
+    error(
+        "time-limit",
+        "a document took longer than --timeout to make: a template that loops without end?",
+    ),
     error("io", "reading or writing a file failed"),
 ];
 

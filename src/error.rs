@@ -60,13 +60,17 @@ impl From<DataError> for Error {
 impl Error {
     /// The error's stable code, such as `bad-phone` or `qr-unreadable`.
     pub fn code(&self) -> &'static str {
-        match self {
-            Error::Data(errors) => errors.first().map_or("data", |e| e.code),
+        // Empty only as the Data(vec![]) that stands for warnings denied and already said
+        // one by one; Many is never built empty.
+        let code = match self {
+            Error::Data(errors) => errors.first().map_or("denied", |e| e.code),
             Error::Template { .. } => "template",
             Error::Check { code, .. } => code,
-            Error::Many(errors) => errors.first().map_or("check", Error::code),
+            Error::Many(errors) => errors.first().map_or("denied", Error::code),
             Error::Io { .. } => "io",
-        }
+        };
+        debug_assert_listed(code);
+        code
     }
 
     /// The error as a flat list: a [`Error::Many`] or a [`Error::Data`] of several gives one
@@ -180,7 +184,7 @@ impl DataError {
 /// In tests and debug builds, a code missing from [`crate::codes::CODES`] stops the run:
 /// its message would print, yet `--deny`, `[checks] allow` and `docs/data.md` would not
 /// know it.
-fn debug_assert_listed(code: &str) {
+pub(crate) fn debug_assert_listed(code: &str) {
     debug_assert!(
         crate::codes::find(code).is_some(),
         "{code:?} is not in codes::CODES"

@@ -66,7 +66,7 @@ fn main() -> ExitCode {
             commands::templates::export(&root, args)
         }
     };
-    if finish(result, report, format, &root) {
+    if finish(result, report, format, &root, true) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
@@ -85,8 +85,15 @@ fn new_report(root: &Path) -> Report {
 }
 
 /// Prints `result`'s errors on stderr and records them in `report`, then prints the
-/// report on stdout if `format` asks for it; whether the run succeeded.
-fn finish(result: Result<(), Error>, mut report: Report, format: Format, root: &Path) -> bool {
+/// report on stdout if `format` asks for it (`pretty`, or on one line, as `watch` gives
+/// one a build); whether the run succeeded.
+fn finish(
+    result: Result<(), Error>,
+    mut report: Report,
+    format: Format,
+    root: &Path,
+    pretty: bool,
+) -> bool {
     if let Err(e) = result {
         report.errors.extend(Message::all(&e, root));
         for e in e.flatten() {
@@ -103,7 +110,12 @@ fn finish(result: Result<(), Error>, mut report: Report, format: Format, root: &
         }
     }
     if format == Format::Json {
-        match serde_json::to_string_pretty(&report) {
+        let json = if pretty {
+            serde_json::to_string_pretty(&report)
+        } else {
+            serde_json::to_string(&report)
+        };
+        match json {
             Ok(json) => println!("{json}"),
             Err(e) => eprintln!("error: cannot write the report: {e}"),
         }

@@ -80,6 +80,44 @@ pub struct Lock {
     _file: std::fs::File,
 }
 
+/// Refuses an output folder inside `data/`, `templates/` or `fonts/` of the project at
+/// `root`: every file there is read as an input, so a build would take its own PDFs for
+/// data or templates, and `watch` would build again on its own writes, without end.
+pub fn refuse_inside_inputs(root: &Path, out: &Path) -> Result<(), Error> {
+    let out_real = real(out);
+    for input in ["data", "templates", "fonts"] {
+        if out_real.starts_with(real(&root.join(input))) {
+            let message = format!(
+                "the output folder is inside {input}/, whose every file a build reads: write it elsewhere, such as <project>/out"
+            );
+            let shown = out.display().to_string();
+            return Err(crate::error::DataError::whole("out-in-inputs", shown, message).into());
+        }
+    }
+    Ok(())
+}
+
+/// `path` as it really is: its longest existing part with links resolved, then the rest as
+/// written (the folder may not exist yet).
+fn real(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(mut real) = existing.canonicalize() {
+            real.extend(rest.iter().rev());
+            return real;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
 /// Takes the lock on `out` (which must exist), or says that another build holds it.
 pub fn lock(out: &Path) -> Result<Lock, Error> {
     let path = out.join(LOCK);

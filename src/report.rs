@@ -150,6 +150,7 @@ impl From<&DataError> for Message {
 impl Message {
     /// A message with a code and words only.
     pub fn plain(code: &'static str, message: String) -> Self {
+        crate::error::debug_assert_listed(code);
         Self {
             code,
             file: None,

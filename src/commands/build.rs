@@ -27,8 +27,10 @@ pub(crate) fn once(
 ) -> Result<(), Error> {
     // From the start: loading the data and the fonts is held to the limits too.
     handbill::limits::arm(args.check.limits(), None);
-    let project = Project::load(root)?;
     let out = args.out(root);
+    // Before the data's warnings: the command line is wrong, whatever the data says.
+    output::refuse_inside_inputs(root, &out)?;
+    let project = Project::load(root)?;
     let mut selection = prepare(&project, &args.select, &args.check, report)?;
     selection.force = args.force;
     selection.preview = args.preview;

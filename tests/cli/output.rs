@@ -3,7 +3,7 @@
 
 use sha2::Digest;
 
-use crate::util::TempProject;
+use crate::util::{TempProject, Test};
 use crate::{CONTACT_FORM, DOCUMENTS, HOTLINE_TEL, LANGS, SHEETS, pdf_pages};
 
 #[test]
@@ -210,4 +210,22 @@ fn every_font_in_every_output_is_embedded() {
         fonts_seen >= DOCUMENTS,
         "every document uses at least one font"
     );
+}
+
+#[test]
+fn an_output_folder_among_the_inputs_is_refused() {
+    for (out, input) in [
+        ("data/out", "data"),
+        ("templates/out", "templates"),
+        ("fonts", "fonts"),
+    ] {
+        let (p, _) = Test::bundled()
+            .args(&["build", "--only", "flyer", "--out", &format!("{{project}}/{out}")])
+            .status(1)
+            .stderr(&format!(
+                "error[out-in-inputs]: {{project}}/{out}: the output folder is inside {input}/, whose every file a build reads: write it elsewhere, such as <project>/out\n"
+            ))
+            .run();
+        assert!(!p.path(out).exists(), "{out} is not made");
+    }
 }

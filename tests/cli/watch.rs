@@ -59,9 +59,12 @@ fn watch_rewrites_the_pdf_when_a_number_changes_and_keeps_it_through_broken_edit
     assert_eq!(flyer(), after);
     assert_eq!(index(), index_good);
 
-    // The data fixed, a template broken: the world is read again, so typst sees the new
-    // file and fails on it.
     p.edit("data/contacts.toml", "(530) 842-83", "(530) 842-8301");
+    let fixed = watch.wait_for(WATCHING);
+    assert!(fixed.contains("ok: "), "{fixed}");
+
+    // A template broken, in a templates/ that was not there: the folder is seen to appear,
+    // the world is read again, and typst fails on the new file.
     p.write("templates/flyer.typ", "#let broken = (\n");
     let template = watch.wait_for(WATCHING);
     assert!(template.contains("templates/flyer.typ"), "{template}");
@@ -84,4 +87,9 @@ fn watch_rewrites_the_pdf_when_a_number_changes_and_keeps_it_through_broken_edit
     let fixed = watch.wait_for(WATCHING);
     assert!(fixed.contains("ok: "), "{fixed}");
     assert_eq!(flyer(), after);
+
+    // Its own writes build nothing, nor does an editor's swap file beside a template.
+    watch.says_nothing_for(std::time::Duration::from_millis(1500));
+    p.write("templates/.flyer.typ.swp", "vim's");
+    watch.says_nothing_for(std::time::Duration::from_millis(1500));
 }

@@ -364,6 +364,9 @@ fn assert_same(stream: &str, expected: &str, found: &str) {
     );
 }
 
+/// The longest a running binary may take to print what a test waits for.
+const WAIT_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// A run of the binary still going; killed when dropped.
 pub(crate) struct Running {
     child: std::process::Child,
@@ -374,14 +377,14 @@ pub(crate) struct Running {
 
 impl Running {
     /// Waits for a line of standard error that contains `needle`, and returns what was
-    /// printed from the last wait up to it. A run that ends or takes longer than
-    /// [`RUN_LIMIT`] first fails the test.
+    /// printed from the last wait up to it. A run that ends, or prints no such line in
+    /// [`WAIT_LIMIT`] (a change missed), fails the test.
     #[track_caller]
     pub(crate) fn wait_for(&mut self, needle: &str) -> String {
         let began = std::time::Instant::now();
         let mut since = String::new();
         loop {
-            let left = RUN_LIMIT.saturating_sub(began.elapsed());
+            let left = WAIT_LIMIT.saturating_sub(began.elapsed());
             match self.lines.recv_timeout(left) {
                 Ok(line) => {
                     self.stderr.push_str(&line);
@@ -394,6 +397,16 @@ impl Running {
                 }
                 Err(e) => panic!("no line with {needle:?} ({e}); stderr:\n{}", self.stderr),
             }
+        }
+    }
+}
+
+impl Running {
+    /// Fails the test if anything is printed within `time`.
+    #[track_caller]
+    pub(crate) fn says_nothing_for(&mut self, time: std::time::Duration) {
+        if let Ok(line) = self.lines.recv_timeout(time) {
+            panic!("printed {line:?} unasked; stderr:\n{}", self.stderr);
         }
     }
 }
