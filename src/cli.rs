@@ -79,6 +79,23 @@ pub(crate) enum Command {
     Templates(TemplatesCommand),
 }
 
+impl Command {
+    /// How the command checks and reports, for those that render documents.
+    pub(crate) fn check_options(&self) -> Option<&CheckOptions> {
+        match self {
+            Command::Build(args) | Command::Watch(args) => Some(&args.check),
+            Command::Check(args) => Some(&args.check),
+            Command::Init(_)
+            | Command::List(_)
+            | Command::Manifest(_)
+            | Command::Templates(_)
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Schema { .. } => None,
+        }
+    }
+}
+
 /// `handbill templates ...`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum TemplatesCommand {

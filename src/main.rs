@@ -29,17 +29,10 @@ fn main() -> ExitCode {
         eprintln!("error: --deny {code} and --allow {code} contradict each other");
         return ExitCode::from(2);
     }
-    let format = match &cli.command {
-        Command::Build(args) | Command::Watch(args) => args.check.format,
-        Command::Check(args) => args.check.format,
-        Command::Init(_)
-        | Command::List(_)
-        | Command::Manifest(_)
-        | Command::Templates(_)
-        | Command::Completions { .. }
-        | Command::Man
-        | Command::Schema { .. } => Format::Human,
-    };
+    let format = cli
+        .command
+        .check_options()
+        .map_or(Format::Human, |options| options.format);
     if format == Format::Json {
         handbill::limits::report_as_json();
     }

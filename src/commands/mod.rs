@@ -18,24 +18,12 @@ use handbill::report::{Message, Report};
 use handbill::{DataError, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::{CheckOptions, Cli, Command, Format, SelectArgs};
+use crate::cli::{CheckOptions, Cli, Format, SelectArgs};
 use crate::paint;
 
 /// A code both denied and allowed on the command line.
 pub(crate) fn contradiction(cli: &Cli) -> Option<String> {
-    let options = match &cli.command {
-        Command::Build(args) | Command::Watch(args) => &args.check,
-        Command::Check(args) => &args.check,
-        Command::Init(_)
-        | Command::List(_)
-        | Command::Manifest(_)
-        | Command::Templates(_)
-        | Command::Completions { .. }
-        | Command::Man
-        | Command::Schema { .. } => {
-            return None;
-        }
-    };
+    let options = cli.command.check_options()?;
     options
         .deny
         .iter()
