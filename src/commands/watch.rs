@@ -17,6 +17,8 @@ const EVICT_AGE: usize = 10;
 /// Runs `watch`: builds until the watcher fails or the process is stopped.
 pub(crate) fn run(root: &Path, args: &BuildArgs) -> Result<(), Error> {
     let out = args.out(root);
+    // A wrong command line is no edit to wait out.
+    handbill::output::refuse_inside_inputs(root, &out)?;
     let mut watcher = Watcher::new(None).map_err(|e| watch_error(root, &e))?;
     let mut sandbox: Option<Sandbox> = None;
     loop {

@@ -228,4 +228,10 @@ fn an_output_folder_among_the_inputs_is_refused() {
             .run();
         assert!(!p.path(out).exists(), "{out} is not made");
     }
+    // watch ends at once on it too: a wrong command line is no edit to wait out.
+    Test::bundled()
+        .args(&["watch", "--out", "{project}/data/out"])
+        .status(1)
+        .stderr("error[out-in-inputs]: {project}/data/out: the output folder is inside data/, whose every file a build reads: write it elsewhere, such as <project>/out\n")
+        .run();
 }
