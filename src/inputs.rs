@@ -413,6 +413,9 @@ pub(crate) struct Shared<'a> {
     words: BTreeMap<&'a str, serde_json::Value>,
 }
 
+/// The sign `route.typ` sets before a count of copies (`sym.times`).
+const COUNT_SIGN: char = '×';
+
 /// A job ready to render: its codes and the inputs its template sees, both made from data
 /// before anything compiles, so they can be hashed to tell whether the job has changed.
 pub(crate) struct Prepared {
@@ -422,8 +425,8 @@ pub(crate) struct Prepared {
     pub codes: Codes,
     /// Its `sys.inputs`, as JSON; [`to_dict`] turns it into what typst takes.
     pub inputs: serde_json::Value,
-    /// Numbers it prints besides the records': a route sheet's exits, from the campaign
-    /// file like everything else on it.
+    /// Numbers it prints besides the records': a route sheet's exits, and its counts of
+    /// copies behind their [`COUNT_SIGN`], from the campaign file like everything else on it.
     pub known: Vec<String>,
 }
 
@@ -464,14 +467,27 @@ impl<'a> Shared<'a> {
         let codes = self.codes.for_job(self.project, job)?;
         let inputs = for_job(self.project, &codes, job, &self.words);
         let known = match (&job.place, job.material) {
-            (Some(place), Material::Route) => self
-                .project
-                .campaigns
-                .iter()
-                .filter(|c| c.id == place.campaign)
-                .flat_map(|c| c.stops_on(place.part))
-                .filter_map(|l| l.exit.map(|e| e.to_string()))
-                .collect(),
+            (Some(place), Material::Route) => {
+                let stops: Vec<&Location> = self
+                    .project
+                    .campaigns
+                    .iter()
+                    .filter(|c| c.id == place.campaign)
+                    .flat_map(|c| c.stops_on(place.part))
+                    .collect();
+                // A count is known only after the "×" the sheet sets it behind: alone,
+                // five digits would pass for a short code wherever they were printed.
+                let counts = stops
+                    .iter()
+                    .map(|l| u64::from(l.copies))
+                    .chain(totals(&stops).into_iter().map(|t| t.copies))
+                    .map(|n| format!("{COUNT_SIGN}{n}"));
+                stops
+                    .iter()
+                    .filter_map(|l| l.exit.map(|e| e.to_string()))
+                    .chain(counts)
+                    .collect()
+            }
             _ => Vec::new(),
         };
         Ok(Prepared {

@@ -790,6 +790,37 @@ fn a_route_sheet_prints_any_exit_and_refuses_an_exit_that_is_no_exit() {
 }
 
 #[test]
+fn a_route_sheet_prints_any_count_of_copies_and_no_number_beyond_them() {
+    let p = TempProject::bundled();
+    // Five digits read as a short code and 911 as a service number, anywhere but after
+    // the sheet's "×": there they are how many copies to bring, the campaign's own data.
+    p.edit(CAMPAIGN, "copies = 2", "copies = 10000");
+    let weed = p
+        .read(CAMPAIGN)
+        .replacen("exit = 776", "exit = 776\ncopies = 911", 1);
+    p.write(CAMPAIGN, &weed);
+    let docs = p.render_campaign("i5-siskiyou");
+    let route = crate::util::first_page_text(&docs, "i5-siskiyou/route-en.pdf");
+    for count in ["×10000", "×911"] {
+        assert!(route.contains(count), "the sheet prints {count}:\n{route}");
+    }
+
+    // A count the data does not hold is still a number nobody checked, whatever stands
+    // before it.
+    let template =
+        std::fs::read_to_string(crate::util::repo().join("templates/route.typ")).unwrap();
+    let forged = template.replace(
+        "#block(width: 100%, below: 10pt, par(words.intro))",
+        "#block(width: 100%, below: 10pt, par(words.intro))\n#sym.times;10001",
+    );
+    assert_ne!(forged, template, "the template still has its intro block");
+    p.write("templates/route.typ", &forged);
+    p.run(&["check", "--campaign", "i5-siskiyou"])
+        .failure()
+        .stderr_has(&["error[number-unknown]: i5-siskiyou/route-en: page 1"]);
+}
+
+#[test]
 fn a_tag_already_in_the_form_address_is_replaced_not_doubled() {
     let p = TempProject::bundled();
     p.edit(
