@@ -133,7 +133,7 @@ pub static CODES: &[Code] = &[
     ),
     error(
         "number-in-text",
-        "a phone number typed into free text: numbers come only from contact records",
+        "a phone number typed into free text or a printed address: numbers come only from contact records",
     ),
     error(
         "bad-character",

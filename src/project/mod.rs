@@ -1284,6 +1284,16 @@ fn link(l: &mut Loader, file: &DataFile, raw: &schema::LinkFile, what: &str) -> 
     // The coalition's addresses are printed on the flyer, the contact form in its code.
     let concerns = Concerns::Materials(vec![Material::Flyer]);
     let url = checks::https(l, file, &raw.url, marked, concerns)?;
+    // The website is printed, the form's address read out with its code: digits in either
+    // that read as a number are one a reader may dial, and no record's.
+    if let Some(found) = text::find_number(&url) {
+        let message = format!(
+            "the {what}'s address has {:?} in it, which reads as a phone number or text code where it is printed: use an address without it",
+            &url[found.range]
+        );
+        l.push(file.error("number-in-text", &raw.url, message));
+        return None;
+    }
     // The form's code is smallest on the flyer; a campaign's tags make it longer still
     // (the pages are held to the same module size when they are checked).
     let span = Material::Flyer.spec().min_qr_inches;
