@@ -450,6 +450,19 @@ impl Loader<'_> {
                 at.path
             );
             self.push(file.error_at("number-in-text", span, message));
+            return;
+        }
+        // A malformed placeholder is named where placeholders are checked.
+        for p in text::placeholders(&at.value).unwrap_or_default() {
+            if let Some(digit) = text::joined_digits(&at.value, p.range.clone()) {
+                let span = parse::locate(&file.text, at, digit);
+                let message = format!(
+                    "`{}`: {{{}}} has digits joined to it, which would print as one longer number with its own: keep other digits apart from a placeholder",
+                    at.path, p.id
+                );
+                self.push(file.error_at("number-in-text", span, message));
+                return;
+            }
         }
     }
 

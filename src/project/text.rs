@@ -218,6 +218,26 @@ const DIGIT_ZEROS: &[u32] = &[
     0x16B50, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E950,
 ];
 
+/// The digits joined to the text at `range` of `s` (a placeholder): reached from it
+/// through separators other than white space, they print as one longer number with the
+/// placeholder's (`(530) {emergency}-8300`). White space stops the search, so that
+/// `{hotline} (24/7)` stays a number and its hours; the page check sees the rest.
+pub(crate) fn joined_digits(s: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let apart = |c: char| !separator(c) || fold(c).is_whitespace();
+    let before = s[..range.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| apart(c))
+        .filter(|&(_, c)| digit(c).is_some())
+        .map(|(at, c)| at..at + c.len_utf8());
+    let after = s[range.end..]
+        .char_indices()
+        .find(|&(_, c)| apart(c))
+        .filter(|&(_, c)| digit(c).is_some())
+        .map(|(at, c)| range.end + at..range.end + at + c.len_utf8());
+    before.or(after)
+}
+
 /// `c` under NFKC when that is one character (`（` to `(`, no-break space to space),
 /// else `c`.
 fn fold(c: char) -> char {
@@ -441,6 +461,35 @@ mod tests {
 
     fn found(s: &str) -> Option<(&str, NumberKind)> {
         find_number(s).map(|n| (&s[n.range], n.kind))
+    }
+
+    #[test]
+    fn digits_joined_to_a_placeholder_are_found_and_spaced_ones_are_not() {
+        fn joined(s: &str) -> Option<&str> {
+            let p = &placeholders(s).unwrap()[0];
+            joined_digits(s, p.range.clone()).map(|r| &s[r])
+        }
+        for s in [
+            "Call (530) {emergency}-8300.",
+            "Call 530-{emergency}.",
+            "Call {emergency}.8300",
+            "Call {emergency}\u{AD}8300",
+            "Call {emergency}\u{2011}8300",
+            "Call {emergency})(8",
+            "Call {emergency}-٨٣٠٠",
+        ] {
+            assert!(joined(s).is_some(), "{s:?}");
+        }
+        for s in [
+            "Call {emergency}.",
+            "Call {national-hotline} (24/7).",
+            "Call {emergency}. 24 hours a day.",
+            "Text {text-line}, 24/7",
+            "({emergency})",
+            "{a}-{b}",
+        ] {
+            assert_eq!(joined(s), None, "{s:?}");
+        }
     }
 
     #[test]

@@ -344,6 +344,26 @@ fn an_address_that_prints_a_number_fails_naming_the_line() {
 }
 
 #[test]
+fn digits_joined_to_a_placeholder_fail_naming_the_field() {
+    // `(530) 911-8300` on paper: a number no record has, made of a record's and typed digits.
+    for (typed, digit) in [("(530) {emergency}-8300", "8"), ("530-{emergency}", "0")] {
+        let p = TempProject::bundled();
+        let line = line_of(&p, "data/content/en.toml", "call {emergency}.");
+        p.edit(
+            "data/content/en.toml",
+            "call {emergency}.",
+            &format!("call {typed}."),
+        );
+        let file = p.read("data/content/en.toml");
+        let text = file.lines().nth(line - 1).unwrap();
+        let column = text.find(typed).unwrap() + typed.rfind(digit).unwrap() + 1;
+        p.run(&["check"]).failure().stderr_has(&[&format!(
+            "error[number-in-text]: data/content/en.toml:{line}:{column}: `safety.text`: {{emergency}} has digits joined to it"
+        )]);
+    }
+}
+
+#[test]
 fn numbers_in_any_unicode_form_are_found_in_content() {
     for typed in [
         "1\u{A0}888\u{A0}373\u{A0}7888",
