@@ -1297,11 +1297,12 @@ fn link(l: &mut Loader, file: &DataFile, raw: &schema::LinkFile, what: &str) -> 
     // The coalition's addresses are printed on the flyer, the contact form in its code.
     let concerns = Concerns::Materials(vec![Material::Flyer]);
     let url = checks::https(l, file, &raw.url, marked, concerns)?;
-    // The website is printed, the form's address read out with its code: digits in either
-    // that read as a number are one a reader may dial, and no record's.
-    if let Some(found) = text::find_number(&url) {
+    // The website is printed: digits in it that read as a number are one a reader may
+    // dial, and no record's. The form's address is only in its code and the code's
+    // description, where a form service's long id (`/231234567890123`) is no number.
+    if let Some(found) = text::find_number(&url).filter(|_| what == "website") {
         let message = format!(
-            "the {what}'s address has {:?} in it, which reads as a phone number or text code where it is printed: use an address without it",
+            "the website's address has {:?} in it, which reads as a phone number or text code where the flyer prints it: use an address without it",
             &url[found.range]
         );
         l.push(file.error("number-in-text", &raw.url, message));

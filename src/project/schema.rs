@@ -275,7 +275,7 @@ fn default_hotline() -> Spanned<String> {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct LinkFile {
-    /// The full `https://` address; printed, so digits in it must not read as a phone number.
+    /// The full `https://` address. The flyer prints the website's: digits in it must not read as a phone number.
     #[schemars(with = "String")]
     pub url: Spanned<String>,
     /// True while the address is a reserved example domain, not the real one.

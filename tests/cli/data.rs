@@ -315,29 +315,32 @@ fn a_number_typed_into_content_fails_naming_the_field() {
 }
 
 #[test]
-fn an_address_that_prints_a_number_fails_naming_the_line() {
+fn a_website_that_prints_a_number_fails_naming_the_line_and_a_form_id_passes() {
     const SITE: &str = r#"url = "https://siskiyou-coalition.example.org/""#;
     const FORM: &str = r#"url = "https://siskiyou-coalition.example.org/contact""#;
-    // The website is printed on the flyer and the form's address read out with its code:
-    // a date path and a page id read as a phone number and a text code.
-    for (key, path, number) in [
-        (SITE, "2026/11/05/help", "2026/11/05"),
-        (FORM, "form/10234", "10234"),
-        (SITE, "call-911", "911"),
+    // The website is printed on the flyer: a date path and a page id read as a phone
+    // number and a text code.
+    for (path, number) in [
+        ("2026/11/05/help", "2026/11/05"),
+        ("page/10234", "10234"),
+        ("call-911", "911"),
     ] {
         let p = TempProject::bundled();
-        let line = line_of(&p, "data/coalition.toml", key);
+        let line = line_of(&p, "data/coalition.toml", SITE);
         let url = format!("https://siskiyou-coalition.example.org/{path}");
-        p.edit("data/coalition.toml", key, &format!("url = {url:?}"));
+        p.edit("data/coalition.toml", SITE, &format!("url = {url:?}"));
         p.run(&["check"]).failure().stderr_has(&[
             &format!("error[number-in-text]: data/coalition.toml:{line}:7:"),
             &format!("address has {number:?} in it"),
         ]);
     }
-    // Digits that read as no number are an address like any other.
+    // Digits that read as no number are an address like any other; the form's address is
+    // printed nowhere, and a form service's long id is no number.
     let p = TempProject::bundled();
     let site = r#"url = "https://siskiyou-coalition.example.org/431/human-trafficking""#;
     p.edit("data/coalition.toml", SITE, site);
+    let form = r#"url = "https://siskiyou-coalition.example.org/231234567890123""#;
+    p.edit("data/coalition.toml", FORM, form);
     p.run(&["check"]).success();
     let docs = p.render();
     assert!(first_page_text(&docs, "flyer-en.pdf").contains("example.org/431/human-trafficking"));
