@@ -249,7 +249,7 @@ fn fold(c: char) -> char {
 }
 
 /// Whether `c` may stand between the digits of one number.
-fn separator(c: char) -> bool {
+pub(crate) fn separator(c: char) -> bool {
     // NFKC folds the fullwidth and small forms (U+FF0D, U+FE63, U+FF08, …) and the
     // no-break hyphen U+2011 to the characters below.
     let c = fold(c);

@@ -2,6 +2,8 @@
 //! it (large enough, in contrast with what is under it, nothing over it, left to right, in
 //! a font handbill ships), and no page prints a number that is not one of the records'.
 
+use std::ops::Range;
+
 use typst::layout::{Abs, Frame, FrameItem, GroupItem, Point, Sides, Size, Transform};
 use typst::text::TextItem;
 use typst::utils::Scalar;
@@ -105,9 +107,11 @@ pub(super) struct Painted<'a> {
     pub runs: Vec<Run<'a>>,
     /// Shapes and images, each with its page-space box and paint order.
     pub others: Vec<(Rect, usize)>,
-    /// The page's text as [`Painted::squeeze`] makes it, and the run of each byte.
+    /// The page's text as [`Painted::squeeze`] makes it, the run of each byte, and
+    /// whether white space was dropped before it.
     text: String,
     owner: Vec<usize>,
+    spaced: Vec<bool>,
 }
 
 impl<'a> Painted<'a> {
@@ -118,10 +122,11 @@ impl<'a> Painted<'a> {
             others: Vec::new(),
             text: String::new(),
             owner: Vec::new(),
+            spaced: Vec::new(),
         };
         let mut order = 0;
         painted.walk(frame, Transform::identity(), &mut order);
-        (painted.text, painted.owner) = painted.squeeze();
+        (painted.text, painted.owner, painted.spaced) = painted.squeeze();
         painted
     }
 
@@ -168,24 +173,34 @@ impl<'a> Painted<'a> {
         }
     }
 
-    /// The page's text without white space, with the run each character comes from. Runs
-    /// that do not continue one another on the page (another line, a gap) are kept apart
-    /// by a boundary, so that two numbers never read as one.
-    fn squeeze(&self) -> (String, Vec<usize>) {
+    /// The page's text without white space, with the run each byte comes from and whether
+    /// white space stood before it. Runs that do not continue one another on the page
+    /// (another line, a gap) are kept apart by a boundary, so that two numbers never read
+    /// as one.
+    fn squeeze(&self) -> (String, Vec<usize>, Vec<bool>) {
         let mut text = String::new();
         let mut owner = Vec::new();
+        let mut spaced = Vec::new();
         for (i, run) in self.runs.iter().enumerate() {
             let continues = i > 0 && continues(&self.runs[i - 1], run);
+            let mut space = false;
             if i > 0 && !continues {
                 text.push(BOUNDARY);
                 owner.extend(std::iter::repeat_n(i, BOUNDARY.len_utf8()));
+                spaced.extend(std::iter::repeat_n(false, BOUNDARY.len_utf8()));
             }
-            for c in run.item.text.chars().filter(|c| !c.is_whitespace()) {
+            for c in run.item.text.chars() {
+                if c.is_whitespace() {
+                    space = true;
+                    continue;
+                }
                 text.push(c);
                 owner.extend(std::iter::repeat_n(i, c.len_utf8()));
+                spaced.extend(std::iter::repeat_n(space, c.len_utf8()));
+                space = false;
             }
         }
-        (text, owner)
+        (text, owner, spaced)
     }
 }
 
@@ -207,7 +222,8 @@ pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String
     let mut known: Vec<String> = rules.cx.known.iter().map(|k| squeeze(k)).collect();
     // Longest first, so that a number is not cut short by a shorter one inside it.
     known.sort_by_key(|k| std::cmp::Reverse(k.len()));
-    let mut text = squeezed.clone();
+    let mut taken = vec![false; squeezed.len()];
+    let mut found = Vec::new();
     for k in known.iter().filter(|k| !k.is_empty()) {
         for (at, _) in squeezed.match_indices(k.as_str()) {
             for &i in &owner[at..at + k.len()] {
@@ -215,9 +231,29 @@ pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String
                     format!("prints {k} in {family:?}, a font handbill does not ship")
                 })?;
             }
+            if !taken[at..at + k.len()].contains(&true) {
+                taken[at..at + k.len()].fill(true);
+                found.push(at..at + k.len());
+            }
         }
-        text = text.replace(k.as_str(), &STAND_IN.to_string());
     }
+    found.sort_by_key(|r| r.start);
+    for r in &found {
+        if let Some(joined) = joined(painted, &taken, r.clone()) {
+            return Err(format!(
+                "prints a record's number with more digits joined to it ({:?})",
+                &squeezed[joined]
+            ));
+        }
+    }
+    let mut text = String::with_capacity(squeezed.len());
+    let mut from = 0;
+    for r in &found {
+        text.push_str(&squeezed[from..r.start]);
+        text.push(STAND_IN);
+        from = r.end;
+    }
+    text.push_str(&squeezed[from..]);
     for run in &painted.runs {
         let words = run.item.text.split(|c: char| !c.is_alphanumeric());
         if let Some(word) = words
@@ -250,6 +286,47 @@ pub(super) fn check_known(painted: &Painted, rules: &Rules) -> Result<(), String
             &text[found.range]
         )),
         None => Ok(()),
+    }
+}
+
+/// The printing of a record's number at `range` of the page's text, with the digits
+/// joined to it when there are some: reached through separators with no white space
+/// between (`(530) 911-8300` prints 911 inside a number no record has). White space ends
+/// the search, so that `1-888-373-7888 (24/7)` is a number and its hours; a digit right
+/// beside the number, white space or not, is caught after, on the text with the number
+/// stood in for.
+fn joined(painted: &Painted, taken: &[bool], range: Range<usize>) -> Option<Range<usize>> {
+    let (text, spaced) = (&painted.text, &painted.spaced);
+    // What carries a number on: a digit, or a separator that is no white space (the text
+    // has none), up to white space or another record's number.
+    let carries = |at: usize, c: char| {
+        !taken[at] && (c.is_numeric() || (c != BOUNDARY && text::separator(c)))
+    };
+    // The farthest digit joined on each side.
+    let (mut start, mut first) = (range.start, None);
+    while let Some(c) = text[..start].chars().next_back() {
+        let at = start - c.len_utf8();
+        if spaced[start] || !carries(at, c) {
+            break;
+        }
+        start = at;
+        if c.is_numeric() {
+            first = Some(at);
+        }
+    }
+    let (mut end, mut last) = (range.end, None);
+    while let Some(c) = text[end..].chars().next() {
+        if spaced[end] || !carries(end, c) {
+            break;
+        }
+        end += c.len_utf8();
+        if c.is_numeric() {
+            last = Some(end);
+        }
+    }
+    match (first, last) {
+        (None, None) => None,
+        (first, last) => Some(first.unwrap_or(range.start)..last.unwrap_or(range.end)),
     }
 }
 
