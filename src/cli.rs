@@ -218,9 +218,10 @@ pub(crate) struct CheckOptions {
     #[arg(long, value_name = "SIZE", default_value = "2GiB", value_parser = handbill::limits::parse_size)]
     pub max_memory: u64,
 
-    /// How many documents to make at once, and threads to lay them out on [default: one
-    /// per core].
-    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// How many documents to make at once, and threads to lay them out on, 1 to 256
+    /// [default: one per core].
+    // Each thread reserves typst's deep stack: thousands of them fail to start.
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
 
     /// `json` prints one report object on stdout; messages always go to stderr.

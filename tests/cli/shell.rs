@@ -83,12 +83,17 @@ fn colour_is_for_terminals_and_never_with_no_color() {
 }
 
 #[test]
-fn jobs_takes_a_count_of_at_least_one() {
+fn jobs_takes_a_count_of_one_to_256() {
     let p = TempProject::bundled();
     p.run(&["check", "--only", "flyer", "--jobs", "1"])
         .success();
-    p.run(&["check", "--only", "flyer", "-j", "0"])
-        .failure_usage();
+    p.run(&["check", "--only", "flyer", "-j", "256"]).success();
+    // Thousands of threads with typst's stacks fail to start: a usage error, no panic.
+    for n in ["0", "257", "30000"] {
+        let run = p.run(&["check", "--only", "flyer", "-j", n]);
+        run.failure_usage().stderr_has(&["1..=256"]);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
 }
 
 #[test]
